@@ -1,0 +1,3 @@
+//! casefile's parser crate: archives → index → typed model.
+pub mod logs;
+pub mod timefmt;

@@ -1,0 +1,1 @@
+//! Timestamp formats found in must-gather and sosreport archives.

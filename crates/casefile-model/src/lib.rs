@@ -1,0 +1,25 @@
+//! The vocabulary of casefile: plain data types, no I/O.
+//!
+//! Every fact casefile reports points back to the bytes it came from through a
+//! [`Provenance`]: which archive of the case, which path inside it, which line.
+//! Times are UTC [`Timestamp`]s; "now" is always the case's collection time,
+//! never the wall clock.
+//!
+//! ```
+//! use casefile_model::{ArchiveId, ArtifactId, Provenance};
+//! let p = Provenance::line(ArtifactId::new(ArchiveId(0), 7), 42);
+//! assert_eq!(p.line, Some(42));
+//! ```
+
+pub mod archive;
+pub mod diagnostic;
+pub mod kube;
+pub mod log;
+pub mod provenance;
+pub mod time;
+
+pub use archive::{ArchiveKind, ArchiveSummary, CollectionTime, CollectionTimeSource, PartKind};
+pub use diagnostic::{Diagnostic, DiagnosticKind};
+pub use kube::{ObjectKey, ObjectMetaLite};
+pub use provenance::{ArchiveId, ArtifactId, Provenance};
+pub use time::Timestamp;

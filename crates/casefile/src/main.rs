@@ -1,0 +1,2 @@
+//! The `casefile` command line.
+fn main() {}
