@@ -1,3 +1,34 @@
 //! casefile's parser crate: archives → index → typed model.
+//!
+//! [`Case::open`] reads one or more inputs (directories, `.tar`, `.tar.gz`, `.tar.xz`,
+//! `.tar.zst`, `.zip`, with compressed and nested members) in one streaming pass, never
+//! extracting to disk. It detects the collections inside (must-gather, `oc adm inspect`,
+//! sosreport, Insights), finds every Kubernetes object with a shallow scanner, and keeps a
+//! persistent index in the cache directory so a second open is fast. Typed decoding of an
+//! object happens on demand with [`Case::decode`].
+//!
+//! ```no_run
+//! use casefile_ingest::{Case, CaseOptions};
+//! let case = Case::open(&["must-gather.tar.gz".into()], &CaseOptions::default())?;
+//! for d in case.diagnostics() {
+//!     eprintln!("{}: {}", d.path, d.message);
+//! }
+//! println!("{} objects", case.objects().len());
+//! # Ok::<(), casefile_ingest::Error>(())
+//! ```
+
+pub mod archive;
+pub mod cache;
+pub mod case;
+pub mod decode;
+mod error;
+pub mod index;
+pub mod layout;
 pub mod logs;
+pub mod store;
+pub mod summary;
 pub mod timefmt;
+pub mod yamlscan;
+
+pub use case::{Case, CaseOptions, LoadMode, LoadedArchive, NodeNames, ObjectRef};
+pub use error::{Error, ErrorKind};

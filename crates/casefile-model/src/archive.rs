@@ -69,7 +69,7 @@ impl PartKind {
 
 /// Which evidence gave the collection time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "source", content = "path")]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum CollectionTimeSource {
     /// A must-gather / inspect `timestamp` file (path inside the archive).

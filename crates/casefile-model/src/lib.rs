@@ -21,5 +21,6 @@ pub mod time;
 pub use archive::{ArchiveKind, ArchiveSummary, CollectionTime, CollectionTimeSource, PartKind};
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use kube::{ObjectKey, ObjectMetaLite};
+pub use log::{LogFormat, LogLevel, LogRecord};
 pub use provenance::{ArchiveId, ArtifactId, Provenance};
 pub use time::Timestamp;

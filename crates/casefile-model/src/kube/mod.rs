@@ -80,3 +80,27 @@ mod tests {
         assert_eq!(m.key().to_string(), "ClusterVersion/version");
     }
 }
+
+pub mod cluster;
+pub mod node;
+
+pub use cluster::{ClusterVersion, Infrastructure, NetworkConfig, UpdateHistory};
+pub use node::{Node, NodeCondition};
+
+/// `metadata` as far as typed views need it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ObjectMeta {
+    /// Name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: Option<String>,
+    /// UID.
+    pub uid: Option<String>,
+    /// Creation time.
+    pub creation_timestamp: Option<Timestamp>,
+    /// Labels.
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Annotations.
+    pub annotations: std::collections::BTreeMap<String, String>,
+}

@@ -1,0 +1,156 @@
+//! The persistent index: a second open of an unchanged archive reuses the entry table, the
+//! object index and the decoded content (a memory-mapped blob) from the cache directory.
+//!
+//! Files: `<cache>/v<N>/<key>.idx` (postcard) and `<key>.blob` (concatenated decoded
+//! members). The key hashes the canonical input path; the index records the input's size
+//! and modification time and is ignored when they differ. Both files are written under
+//! temporary names and renamed into place, so a reader never sees a half-written cache.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use casefile_model::{ArchiveKind, Diagnostic};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::archive::Entry;
+use crate::index::ArchiveIndex;
+
+/// Bumped whenever the persisted layout or the meaning of its content changes.
+pub(crate) const FORMAT_VERSION: u32 = 1;
+
+/// Identifies the exact input the cache was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceStamp {
+    /// Canonical path.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+}
+
+impl SourceStamp {
+    /// Reads the stamp of a file.
+    pub fn of(path: &Path) -> io::Result<Self> {
+        let canon = fs::canonicalize(path)?;
+        let meta = fs::metadata(&canon)?;
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        Ok(Self { path: canon.to_string_lossy().into_owned(), size: meta.len(), mtime_ns })
+    }
+
+    fn key(&self) -> String {
+        let digest = Sha256::digest(self.path.as_bytes());
+        digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// What is persisted for one input.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Persisted {
+    /// Format version.
+    pub version: u32,
+    /// The input it was built from.
+    pub stamp: SourceStamp,
+    /// Container format.
+    pub kind: ArchiveKind,
+    /// Entry table (sorted by path).
+    pub entries: Vec<Entry>,
+    /// Problems met while reading.
+    pub read_diagnostics: Vec<Diagnostic>,
+    /// The object index.
+    pub index: ArchiveIndex,
+    /// Length of the blob file.
+    pub blob_len: u64,
+}
+
+/// Resolves the cache directory: explicit option, `CASEFILE_CACHE_DIR`, `$XDG_CACHE_HOME/casefile`,
+/// or `~/.cache/casefile`.
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("CASEFILE_CACHE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(d).join("casefile"));
+    }
+    std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".cache").join("casefile"))
+}
+
+/// Paths of one input's cache files.
+pub struct CachePaths {
+    /// The index file.
+    pub idx: PathBuf,
+    /// The content blob.
+    pub blob: PathBuf,
+}
+
+impl CachePaths {
+    /// Cache file paths for an input.
+    pub fn new(dir: &Path, stamp: &SourceStamp) -> Self {
+        let base = dir.join(format!("v{FORMAT_VERSION}"));
+        let key = stamp.key();
+        Self { idx: base.join(format!("{key}.idx")), blob: base.join(format!("{key}.blob")) }
+    }
+}
+
+/// Loads a cached index whose stamp matches, with its blob mapped.
+pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, memmap2::Mmap)> {
+    let bytes = fs::read(&paths.idx).ok()?;
+    let p: Persisted = postcard::from_bytes(&bytes).ok()?;
+    if p.version != FORMAT_VERSION || &p.stamp != stamp {
+        return None;
+    }
+    let file = File::open(&paths.blob).ok()?;
+    if file.metadata().ok()?.len() != p.blob_len {
+        return None;
+    }
+    let map = map_file(&file)?;
+    Some((p, map))
+}
+
+/// Maps a cache blob read-only.
+#[allow(unsafe_code)]
+fn map_file(file: &File) -> Option<memmap2::Mmap> {
+    if file.metadata().ok()?.len() == 0 {
+        return memmap2::MmapOptions::new().len(0).map_anon().ok().and_then(|m| m.make_read_only().ok());
+    }
+    // SAFETY: the blob lives in casefile's own cache directory, is written once under a
+    // temporary name and renamed into place, and is never modified afterwards (a new
+    // version gets a new rename). Its length was checked against the index above. The
+    // only way for the mapping to change under us is another process truncating our
+    // private cache file, which casefile never does.
+    unsafe { memmap2::Mmap::map(file) }.ok()
+}
+
+/// Opens a temporary blob file for streaming content into, in the cache directory.
+pub fn create_blob(paths: &CachePaths) -> io::Result<(BufWriter<File>, PathBuf)> {
+    if let Some(dir) = paths.blob.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = paths.blob.with_extension(format!("blob.tmp{}", std::process::id()));
+    let f = File::create(&tmp)?;
+    Ok((BufWriter::with_capacity(1 << 20, f), tmp))
+}
+
+/// Finishes a streamed blob: flushes it, renames it into place and maps it.
+pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, mut writer: BufWriter<File>) -> io::Result<memmap2::Mmap> {
+    writer.flush()?;
+    let file = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
+    drop(file);
+    fs::rename(blob_tmp, &paths.blob)?;
+    let f = File::open(&paths.blob)?;
+    map_file(&f).ok_or_else(|| io::Error::other("cannot map the content cache"))
+}
+
+/// Writes the index file (after the blob is in place).
+pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
+    let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;
+    let idx_tmp = paths.idx.with_extension(format!("idx.tmp{}", std::process::id()));
+    fs::write(&idx_tmp, bytes)?;
+    fs::rename(&idx_tmp, &paths.idx)
+}

@@ -1,0 +1,376 @@
+//! A case: several inputs (a must-gather, node sosreports, ...) read together.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use casefile_model::{ArchiveId, ArchiveKind, ArtifactId, Diagnostic, DiagnosticKind, PartKind, Provenance, Timestamp};
+use serde::de::DeserializeOwned;
+
+use crate::archive::{self, BlobSink, Collector, Entry, Limits};
+use crate::cache::{self, CachePaths, Persisted, SourceStamp};
+use crate::decode::{DecodeError, decode_fallback, decode_object};
+use crate::index::{self, ArchiveIndex, ObjectRecord};
+use crate::layout::{ArtifactKind, Part, classify};
+use crate::store::{ArchiveData, Blob};
+use crate::{Error, ErrorKind};
+
+/// A progress callback: called with the number of input bytes just consumed.
+pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// How to open a case.
+#[derive(Clone, Default)]
+pub struct CaseOptions {
+    /// Where the persistent index lives (default: [`cache::default_dir`]).
+    pub cache_dir: Option<PathBuf>,
+    /// Do not read or write the persistent index.
+    pub no_cache: bool,
+    /// Size and nesting caps.
+    pub limits: Limits,
+    /// Called as input bytes are consumed (compressed bytes for archives).
+    pub progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for CaseOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseOptions").field("cache_dir", &self.cache_dir).field("no_cache", &self.no_cache).field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+/// How an input was loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Read and indexed now.
+    Indexed,
+    /// Reused from the persistent index.
+    Cached,
+    /// A directory, read in place.
+    Directory,
+}
+
+/// One loaded input with its index.
+#[derive(Debug)]
+pub struct LoadedArchive {
+    /// Entries and content.
+    pub data: ArchiveData,
+    /// Parts and objects.
+    pub index: ArchiveIndex,
+    /// Problems met while reading the container.
+    pub read_diagnostics: Vec<Diagnostic>,
+    /// How it was loaded.
+    pub mode: LoadMode,
+    /// Size of the input on disk (0 for directories).
+    pub input_bytes: u64,
+    /// Wall time spent loading it.
+    pub elapsed: Duration,
+}
+
+/// A reference to one object of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    /// The input holding it.
+    pub archive: ArchiveId,
+    /// Index into that input's object records.
+    pub index: u32,
+}
+
+/// Several inputs read together, with one object view deduplicated across them.
+#[derive(Debug)]
+pub struct Case {
+    archives: Vec<LoadedArchive>,
+    objects: Vec<ObjectRef>,
+    nodes: NodeNames,
+}
+
+/// Maps the many spellings of a node (FQDN, short journal host name) to the Node name.
+#[derive(Debug, Default, Clone)]
+pub struct NodeNames {
+    full: Vec<String>,
+    by_short: HashMap<String, Option<String>>,
+}
+
+impl NodeNames {
+    /// Builds the mapping from Node object names.
+    pub fn new(mut names: Vec<String>) -> Self {
+        names.sort();
+        names.dedup();
+        let mut by_short: HashMap<String, Option<String>> = HashMap::new();
+        for n in &names {
+            let short = n.split('.').next().unwrap_or(n).to_owned();
+            by_short
+                .entry(short)
+                .and_modify(|v| {
+                    if v.as_deref() != Some(n.as_str()) {
+                        *v = None; // two nodes share a short name: ambiguous
+                    }
+                })
+                .or_insert_with(|| Some(n.clone()));
+        }
+        Self { full: names, by_short }
+    }
+
+    /// The Node name a host name refers to: exact, or by its first label. `localhost`
+    /// and unknown or ambiguous names give `None`.
+    pub fn canonical(&self, host: &str) -> Option<&str> {
+        if host.is_empty() || host == "localhost" || host.starts_with("localhost.") {
+            return None;
+        }
+        if let Ok(i) = self.full.binary_search_by(|n| n.as_str().cmp(host)) {
+            return Some(&self.full[i]);
+        }
+        let short = host.split('.').next().unwrap_or(host);
+        self.by_short.get(short).and_then(|v| v.as_deref())
+    }
+
+    /// All Node names, sorted.
+    pub fn all(&self) -> &[String] {
+        &self.full
+    }
+}
+
+impl Case {
+    /// Opens every input. An input that cannot be read at all is a fatal [`Error`];
+    /// problems inside an input become diagnostics.
+    pub fn open(paths: &[PathBuf], opts: &CaseOptions) -> Result<Self, Error> {
+        let mut archives = Vec::with_capacity(paths.len());
+        for (i, p) in paths.iter().enumerate() {
+            let id = ArchiveId(u16::try_from(i).map_err(|_| Error::new(p, ErrorKind::UnknownFormat("too many inputs".into())))?);
+            archives.push(load_one(id, p, opts)?);
+        }
+        Ok(Self::assemble(archives))
+    }
+
+    fn assemble(archives: Vec<LoadedArchive>) -> Self {
+        // One view of objects: dedupe by uid, else by key; prefer a per-object file over a
+        // List item, then the earlier input.
+        let mut best: HashMap<(String, String, Option<String>, String), (ObjectRef, bool)> = HashMap::new();
+        let mut by_uid: HashMap<String, (String, String, Option<String>, String)> = HashMap::new();
+        for a in &archives {
+            for (i, rec) in a.index.objects.iter().enumerate() {
+                let key = (rec.meta.group().to_owned(), rec.meta.kind.clone(), rec.meta.namespace.clone(), rec.meta.name.clone());
+                let key = match &rec.meta.uid {
+                    Some(u) => by_uid.entry(u.clone()).or_insert(key).clone(),
+                    None => key,
+                };
+                let r = ObjectRef { archive: a.data.id, index: i as u32 };
+                let single = !rec.in_list;
+                match best.get_mut(&key) {
+                    Some(cur) if !cur.1 && single => *cur = (r, single),
+                    Some(_) => {}
+                    None => {
+                        best.insert(key, (r, single));
+                    }
+                }
+            }
+        }
+        let mut keyed: Vec<_> = best.into_iter().collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.0.cmp(&b.1.0)));
+        let objects: Vec<ObjectRef> = keyed.into_iter().map(|(_, (r, _))| r).collect();
+        let mut case = Self { archives, objects, nodes: NodeNames::default() };
+        let names = case.objects_of_kind("", "Node").map(|r| case.record(r).meta.name.clone()).collect();
+        case.nodes = NodeNames::new(names);
+        case
+    }
+
+    /// The inputs, in the order given.
+    pub fn archives(&self) -> &[LoadedArchive] {
+        &self.archives
+    }
+
+    /// One input.
+    pub fn archive(&self, id: ArchiveId) -> &LoadedArchive {
+        &self.archives[id.0 as usize]
+    }
+
+    /// Every object, deduplicated, sorted by group, kind, namespace, name.
+    pub fn objects(&self) -> &[ObjectRef] {
+        &self.objects
+    }
+
+    /// Objects of one kind (`group` `""` = core).
+    pub fn objects_of_kind<'a>(&'a self, group: &'a str, kind: &'a str) -> impl Iterator<Item = ObjectRef> + 'a {
+        self.objects.iter().copied().filter(move |r| {
+            let m = &self.record(*r).meta;
+            m.kind == kind && m.group() == group
+        })
+    }
+
+    /// The index record of an object.
+    pub fn record(&self, r: ObjectRef) -> &ObjectRecord {
+        &self.archives[r.archive.0 as usize].index.objects[r.index as usize]
+    }
+
+    /// Where an object was read from.
+    pub fn provenance(&self, r: ObjectRef) -> Provenance {
+        let rec = self.record(r);
+        Provenance::at(ArtifactId::new(r.archive, rec.entry), rec.line, rec.start)
+    }
+
+    /// The text of an object (a YAML document, a `- ` List item, or JSON).
+    pub fn object_text(&self, r: ObjectRef) -> std::io::Result<Cow<'_, [u8]>> {
+        let a = &self.archives[r.archive.0 as usize];
+        let rec = self.record(r);
+        let content = a.data.content(rec.entry)?;
+        let (s, e) = (rec.start as usize, rec.end as usize);
+        Ok(match content {
+            Cow::Borrowed(b) => Cow::Borrowed(b.get(s..e.min(b.len())).unwrap_or_default()),
+            Cow::Owned(v) => Cow::Owned(v.get(s..e.min(v.len())).unwrap_or_default().to_vec()),
+        })
+    }
+
+    /// Decodes an object into a typed view (narrow serde structs).
+    pub fn decode<T: DeserializeOwned>(&self, r: ObjectRef) -> Result<T, DecodeError> {
+        let rec = self.record(r);
+        let text = self.object_text(r).map_err(|e| DecodeError(format!("cannot read: {e}")))?;
+        match rec.fallback {
+            Some((doc, item)) => decode_fallback(&text, doc, item),
+            None => decode_object(&text),
+        }
+    }
+
+    /// Node name mapping.
+    pub fn nodes(&self) -> &NodeNames {
+        &self.nodes
+    }
+
+    /// The case's "now": the newest collection time among its inputs.
+    pub fn collected_at(&self) -> Option<Timestamp> {
+        self.parts().filter_map(|(_, p)| p.collected.as_ref().map(|c| c.at)).max()
+    }
+
+    /// Every collection of every input.
+    pub fn parts(&self) -> impl Iterator<Item = (ArchiveId, &Part)> {
+        self.archives.iter().flat_map(|a| a.index.parts.iter().map(move |p| (a.data.id, p)))
+    }
+
+    /// The path of an artifact inside its input.
+    pub fn artifact_path(&self, id: ArtifactId) -> &str {
+        self.archives.get(id.archive.0 as usize).and_then(|a| a.data.entries.get(id.entry as usize)).map_or("", |e| e.path.as_str())
+    }
+
+    /// Every artifact with its layout classification.
+    pub fn artifacts(&self) -> impl Iterator<Item = (ArtifactId, &Entry, ArtifactKind)> {
+        self.archives.iter().flat_map(|a| {
+            a.data.entries.iter().enumerate().map(move |(i, e)| {
+                let kind = index::part_of(&a.index.parts, &e.path).map_or(ArtifactKind::Other, |p| classify(&a.index.parts[p], e));
+                (ArtifactId::new(a.data.id, i as u32), e, kind)
+            })
+        })
+    }
+
+    /// Every problem met, in input order.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for a in &self.archives {
+            out.extend(a.read_diagnostics.iter().cloned());
+            out.extend(a.index.diagnostics.iter().cloned());
+        }
+        out
+    }
+}
+
+fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArchive, Error> {
+    let started = Instant::now();
+    let kind = archive::detect_file(path)?;
+    let progress: Option<&(dyn Fn(u64) + Sync)> = opts.progress.as_deref().map(|p| p as &(dyn Fn(u64) + Sync));
+    if kind == ArchiveKind::Directory {
+        let mut c = Collector { archive: id, limits: &opts.limits, entries: Vec::new(), diagnostics: Vec::new(), blob: BlobSink::Mem(Vec::new()), total: 0, full: false, progress };
+        archive::read_directory(path, &mut c);
+        let Collector { entries, diagnostics, blob, .. } = c;
+        let blob = match blob {
+            BlobSink::Mem(v) => Blob::Mem(v),
+            BlobSink::File { .. } => Blob::Mem(Vec::new()),
+        };
+        let data = ArchiveData { id, input: path.to_path_buf(), kind, entries: sorted(entries), blob };
+        let index = index::build(&data);
+        return Ok(LoadedArchive { data, index, read_diagnostics: diagnostics, mode: LoadMode::Directory, input_bytes: 0, elapsed: started.elapsed() });
+    }
+
+    let stamp = SourceStamp::of(path).map_err(|e| Error::new(path, e))?;
+    let cache_dir = if opts.no_cache { None } else { opts.cache_dir.clone().or_else(cache::default_dir) };
+    let paths = cache_dir.as_deref().map(|d| CachePaths::new(d, &stamp));
+    if let Some(paths) = &paths {
+        if let Some((p, map)) = cache::load(paths, &stamp) {
+            let data = ArchiveData { id, input: path.to_path_buf(), kind: p.kind, entries: p.entries, blob: Blob::Map(map) };
+            let mut index = p.index;
+            let mut read_diagnostics = p.read_diagnostics;
+            for d in read_diagnostics.iter_mut().chain(index.diagnostics.iter_mut()) {
+                d.archive = id;
+            }
+            return Ok(LoadedArchive { data, index, read_diagnostics, mode: LoadMode::Cached, input_bytes: stamp.size, elapsed: started.elapsed() });
+        }
+    }
+
+    let mut cache_problem = None;
+    let (sink, tmp) = match paths.as_ref().map(cache::create_blob) {
+        Some(Ok((w, tmp))) => (BlobSink::File { writer: w, len: 0 }, Some(tmp)),
+        Some(Err(e)) => {
+            cache_problem = Some(format!("cannot write the persistent index ({e}); working in memory"));
+            (BlobSink::Mem(Vec::new()), None)
+        }
+        None => (BlobSink::Mem(Vec::new()), None),
+    };
+    let mut c = Collector { archive: id, limits: &opts.limits, entries: Vec::new(), diagnostics: Vec::new(), blob: sink, total: 0, full: false, progress };
+    archive::read_archive_file(path, kind, &mut c).map_err(|e| Error::new(path, e))?;
+    let Collector { entries, mut diagnostics, blob, .. } = c;
+    if entries.is_empty() {
+        if let Some(t) = &tmp {
+            let _ = std::fs::remove_file(t);
+        }
+        let why = diagnostics.first().map_or_else(|| "it holds no files".to_owned(), |d| d.message.clone());
+        return Err(Error::new(path, ErrorKind::Corrupt(why)));
+    }
+    let entries = sorted(entries);
+    let blob = match (blob, &paths, &tmp) {
+        (BlobSink::File { writer, .. }, Some(paths), Some(tmp)) => match cache::finish_blob(paths, tmp, writer) {
+            Ok(map) => Blob::Map(map),
+            Err(e) => {
+                let _ = std::fs::remove_file(tmp);
+                return Err(Error::new(path, ErrorKind::Io(std::io::Error::other(format!("cannot finish the content cache: {e}")))));
+            }
+        },
+        (BlobSink::Mem(v), _, _) => Blob::Mem(v),
+        (BlobSink::File { .. }, _, _) => Blob::Mem(Vec::new()),
+    };
+    let data = ArchiveData { id, input: path.to_path_buf(), kind, entries, blob };
+    let index = index::build(&data);
+    if let Some(problem) = cache_problem {
+        diagnostics.push(Diagnostic { archive: id, path: String::new(), kind: DiagnosticKind::Cache, message: problem });
+    }
+    let mut loaded = LoadedArchive { data, index, read_diagnostics: diagnostics, mode: LoadMode::Indexed, input_bytes: stamp.size, elapsed: Duration::ZERO };
+    if let (Some(paths), Blob::Map(m)) = (&paths, &loaded.data.blob) {
+        let persisted = Persisted {
+            version: 0,
+            stamp,
+            kind,
+            entries: std::mem::take(&mut loaded.data.entries),
+            read_diagnostics: std::mem::take(&mut loaded.read_diagnostics),
+            index: std::mem::take(&mut loaded.index),
+            blob_len: m.len() as u64,
+        };
+        let persisted = Persisted { version: cache::FORMAT_VERSION, ..persisted };
+        if let Err(e) = cache::write_index(paths, &persisted) {
+            loaded.read_diagnostics.push(Diagnostic { archive: id, path: String::new(), kind: DiagnosticKind::Cache, message: format!("cannot write the persistent index: {e}") });
+        }
+        loaded.data.entries = persisted.entries;
+        loaded.read_diagnostics.extend(persisted.read_diagnostics);
+        loaded.index = persisted.index;
+    }
+    loaded.elapsed = started.elapsed();
+    Ok(loaded)
+}
+
+/// Sorts entries by path; for duplicate paths the last one read wins (tar semantics).
+fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
+    entries.reverse();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    entries.dedup_by(|a, b| a.path == b.path);
+    entries
+}
+
+/// Whether a part kind carries Kubernetes API objects.
+pub fn has_api_objects(kind: PartKind) -> bool {
+    matches!(kind, PartKind::MustGather | PartKind::Inspect)
+}

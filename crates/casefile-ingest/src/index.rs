@@ -1,0 +1,234 @@
+//! The object index: every Kubernetes object in an input, found by the shallow scanner
+//! (or a real parser when the shallow subset does not apply), with its byte range.
+
+use casefile_model::{Diagnostic, DiagnosticKind, ObjectMetaLite, Timestamp};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::layout::{ArtifactKind, Part, classify};
+use crate::store::ArchiveData;
+use crate::yamlscan;
+
+/// One object found in an input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectRecord {
+    /// Identity and the little metadata kept for every object.
+    pub meta: ObjectMetaLite,
+    /// The entry (file) holding it.
+    pub entry: u32,
+    /// Byte range of its text inside the file.
+    pub start: u64,
+    /// End of the byte range (exclusive).
+    pub end: u64,
+    /// 1-based first line.
+    pub line: u32,
+    /// Whether it came from a `*List` file.
+    pub in_list: bool,
+    /// The resource plural taken from the path (`configmaps`), when the path names it.
+    pub resource: Option<String>,
+    /// Index of the collection (part) it belongs to.
+    pub part: u16,
+    /// Set when the range is the whole file: (document index, List item index).
+    pub fallback: Option<(u32, Option<u32>)>,
+}
+
+/// Index built for one input.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ArchiveIndex {
+    /// Collections found.
+    pub parts: Vec<Part>,
+    /// Objects, in entry order then position.
+    pub objects: Vec<ObjectRecord>,
+    /// Problems met while scanning.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Returns the part an entry belongs to (the deepest root that is a prefix of its path).
+pub fn part_of(parts: &[Part], path: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, p) in parts.iter().enumerate() {
+        let inside = p.root.is_empty() || path == p.root || path.starts_with(&format!("{}/", p.root));
+        if inside && best.is_none_or(|(_, len)| p.root.len() > len) {
+            best = Some((i, p.root.len()));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Builds the index of one input: parts, then a parallel scan of every resource file.
+pub fn build(data: &ArchiveData) -> ArchiveIndex {
+    let parts = crate::layout::detect_parts(data);
+    let scanned: Vec<(Vec<ObjectRecord>, Option<Diagnostic>)> = data
+        .entries
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let pi = part_of(&parts, &e.path)?;
+            let kind = classify(&parts[pi], e);
+            let resource = match &kind {
+                ArtifactKind::Resource { resource, .. } => Some(resource.clone()),
+                ArtifactKind::PodManifest { .. } => Some("pods".to_owned()),
+                ArtifactKind::NamespaceManifest { .. } => Some("namespaces".to_owned()),
+                _ => None,
+            };
+            resource.as_ref()?;
+            Some(scan_entry(data, i as u32, pi as u16, resource))
+        })
+        .collect();
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (objs, diag) in scanned {
+        objects.extend(objs);
+        diagnostics.extend(diag);
+    }
+    ArchiveIndex { parts, objects, diagnostics }
+}
+
+fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<String>) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
+    let path = &data.entries[entry as usize].path;
+    let diag = |message: String| Diagnostic { archive: data.id, path: path.clone(), kind: DiagnosticKind::Parse, message };
+    let bytes = match data.content(entry) {
+        Ok(b) => b,
+        Err(e) => return (vec![], Some(diag(format!("cannot read: {e}")))),
+    };
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let found = match first {
+        None => return (vec![], None),
+        Some(b'{' | b'[') => scan_json(&bytes),
+        Some(_) => match yamlscan::scan(&bytes) {
+            Ok(objs) => Ok(objs),
+            Err(_) => scan_yaml_full(&bytes),
+        },
+    };
+    match found {
+        Ok(objs) => {
+            let mut out = Vec::with_capacity(objs.len());
+            let mut bad = 0usize;
+            for o in objs {
+                let (Some(kind), Some(name)) = (o.kind, o.name) else {
+                    bad += 1;
+                    continue;
+                };
+                let created = o.created.as_deref().filter(|s| !s.is_empty()).and_then(|s| s.parse::<Timestamp>().ok());
+                out.push(ObjectRecord {
+                    meta: ObjectMetaLite {
+                        api_version: o.api_version.unwrap_or_default(),
+                        kind,
+                        name,
+                        namespace: o.namespace.filter(|n| !n.is_empty()),
+                        uid: o.uid.filter(|u| !u.is_empty()),
+                        created,
+                    },
+                    entry,
+                    start: o.start as u64,
+                    end: o.end as u64,
+                    line: o.line,
+                    in_list: o.in_list,
+                    resource: resource.clone(),
+                    part,
+                    fallback: o.fallback,
+                });
+            }
+            let d = (bad > 0).then(|| diag(format!("{bad} object(s) without kind or metadata.name were skipped")));
+            (out, d)
+        }
+        Err(msg) => (vec![], Some(diag(msg))),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct MetaDoc {
+    name: Option<String>,
+    namespace: Option<String>,
+    uid: Option<String>,
+    creation_timestamp: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct ObjDoc {
+    api_version: Option<String>,
+    kind: Option<String>,
+    metadata: Option<MetaDoc>,
+}
+
+impl ObjDoc {
+    fn into_shallow(self, start: usize, end: usize, line: u32, in_list: bool, fallback: Option<(u32, Option<u32>)>) -> yamlscan::ShallowObject {
+        let m = self.metadata.unwrap_or_default();
+        yamlscan::ShallowObject {
+            api_version: self.api_version,
+            kind: self.kind,
+            name: m.name,
+            namespace: m.namespace,
+            uid: m.uid,
+            created: m.creation_timestamp,
+            start,
+            end,
+            line,
+            in_list,
+            fallback,
+        }
+    }
+}
+
+fn line_at(bytes: &[u8], offset: usize) -> u32 {
+    memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count() as u32 + 1
+}
+
+fn scan_json(bytes: &[u8]) -> Result<Vec<yamlscan::ShallowObject>, String> {
+    #[derive(Deserialize)]
+    struct ListDoc<'a> {
+        kind: Option<String>,
+        #[serde(borrow)]
+        items: Option<Vec<&'a serde_json::value::RawValue>>,
+    }
+    let list: ListDoc<'_> = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    if let (Some(items), true) = (list.items, list.kind.as_deref().is_none_or(|k| k.ends_with("List"))) {
+        let base = bytes.as_ptr() as usize;
+        let mut out = Vec::with_capacity(items.len());
+        for raw in items {
+            let text = raw.get();
+            let start = (text.as_ptr() as usize).saturating_sub(base);
+            let end = start + text.len();
+            let doc: ObjDoc = serde_json::from_str(text).unwrap_or_default();
+            out.push(doc.into_shallow(start, end, line_at(bytes, start), true, None));
+        }
+        return Ok(out);
+    }
+    let doc: ObjDoc = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok(vec![doc.into_shallow(0, bytes.len(), 1, false, None)])
+}
+
+/// The slow path: a real YAML parser, for files outside the shallow subset.
+fn scan_yaml_full(bytes: &[u8]) -> Result<Vec<yamlscan::ShallowObject>, String> {
+    #[derive(Deserialize, Default)]
+    #[serde(default, rename_all = "camelCase")]
+    struct Doc {
+        api_version: Option<String>,
+        kind: Option<String>,
+        metadata: Option<MetaDoc>,
+        items: Option<Vec<ObjDoc>>,
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("YAML is not valid UTF-8: {e}"))?;
+    let docs: Vec<Doc> = serde_saphyr::from_multiple_with_options(text, crate::decode::yaml_options(bytes.len()))
+        .map_err(|e| format!("invalid YAML: {}", first_line(&e.to_string())))?;
+    let mut out = Vec::new();
+    for (di, d) in docs.into_iter().enumerate() {
+        let di = di as u32;
+        match d.items {
+            Some(items) if d.kind.as_deref().is_none_or(|k| k.ends_with("List")) => {
+                out.extend(items.into_iter().enumerate().map(|(ii, i)| i.into_shallow(0, bytes.len(), 1, true, Some((di, Some(ii as u32))))));
+            }
+            _ => {
+                let doc = ObjDoc { api_version: d.api_version, kind: d.kind, metadata: d.metadata };
+                out.push(doc.into_shallow(0, bytes.len(), 1, false, Some((di, None))));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().chars().take(300).collect()
+}

@@ -1,0 +1,111 @@
+//! Random access to the members of one input after it was read.
+
+use std::borrow::Cow;
+use std::io;
+use std::path::PathBuf;
+
+use casefile_model::{ArchiveId, ArchiveKind};
+
+use crate::archive::{DataLoc, Entry, EntryKind, disk_path};
+
+/// The decoded content of an input's members.
+pub enum Blob {
+    /// Held in memory.
+    Mem(Vec<u8>),
+    /// A memory-mapped cache file.
+    Map(memmap2::Mmap),
+}
+
+impl Blob {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Mem(v) => v,
+            Self::Map(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Debug for Blob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mem(v) => write!(f, "Blob::Mem({} bytes)", v.len()),
+            Self::Map(m) => write!(f, "Blob::Map({} bytes)", m.len()),
+        }
+    }
+}
+
+/// One input of a case: its entry table (sorted by path) and its content.
+#[derive(Debug)]
+pub struct ArchiveData {
+    /// Position of the input in the case.
+    pub id: ArchiveId,
+    /// The path the user gave.
+    pub input: PathBuf,
+    /// The container format.
+    pub kind: ArchiveKind,
+    /// Members sorted by path (ids are indexes into this table).
+    pub entries: Vec<Entry>,
+    pub(crate) blob: Blob,
+}
+
+/// How many link hops are followed before giving up (loops).
+const MAX_LINK_HOPS: usize = 16;
+
+impl ArchiveData {
+    /// The label shown for this input (the path as given).
+    pub fn label(&self) -> String {
+        self.input.display().to_string()
+    }
+
+    /// Finds an entry by exact normalized path.
+    pub fn find(&self, path: &str) -> Option<u32> {
+        self.entries.binary_search_by(|e| e.path.as_str().cmp(path)).ok().map(|i| i as u32)
+    }
+
+    /// Follows symlinks and hard links from `id` to a regular file; `None` on loops,
+    /// dangling links or links leaving the archive.
+    pub fn resolve(&self, id: u32) -> Option<u32> {
+        let mut cur = id;
+        for _ in 0..MAX_LINK_HOPS {
+            let e = self.entries.get(cur as usize)?;
+            match &e.kind {
+                EntryKind::File | EntryKind::Dir => return Some(cur),
+                EntryKind::Symlink(t) | EntryKind::Hardlink(t) => cur = self.find(t.as_deref()?)?,
+            }
+        }
+        None
+    }
+
+    /// Indexes of the entries whose path starts with `prefix` (a directory listing, recursive).
+    pub fn under(&self, prefix: &str) -> std::ops::Range<usize> {
+        let start = self.entries.partition_point(|e| e.path.as_str() < prefix);
+        let end = start + self.entries[start..].partition_point(|e| e.path.starts_with(prefix));
+        start..end
+    }
+
+    /// The decoded bytes of an entry (following links).
+    pub fn content(&self, id: u32) -> io::Result<Cow<'_, [u8]>> {
+        let Some(rid) = self.resolve(id) else {
+            return Err(io::Error::new(io::ErrorKind::NotFound, "link does not lead to a file inside the archive"));
+        };
+        let e = &self.entries[rid as usize];
+        match e.data {
+            DataLoc::None => Ok(Cow::Borrowed(&[])),
+            DataLoc::Blob { offset, len } => {
+                let all = self.blob.bytes();
+                let start = usize::try_from(offset).unwrap_or(usize::MAX);
+                let end = start.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+                all.get(start..end).map(Cow::Borrowed).ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::UnexpectedEof, "the content cache is shorter than its index")
+                })
+            }
+            DataLoc::Disk => {
+                use std::io::Read;
+                let f = std::fs::File::open(disk_path(&self.input, &e.path))?;
+                let mut buf = Vec::with_capacity(usize::try_from(e.size).unwrap_or(0));
+                f.take(e.size).read_to_end(&mut buf)?;
+                Ok(Cow::Owned(buf))
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Offline forensic analyzer for OpenShift must-gather, inspect and sosreport archives.
+#[derive(Debug, Parser)]
+#[command(name = "casefile", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Directory for the persistent index (default: $CASEFILE_CACHE_DIR, else the XDG cache dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the persistent index.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+    /// Print no warnings on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// Output formats of `index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Output formats of `get`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GetFormat {
+    /// Columns as `oc get` prints them.
+    Table,
+    /// More columns.
+    Wide,
+    /// The raw objects as YAML.
+    Yaml,
+    /// A v1 List of the raw objects as JSON.
+    Json,
+    /// `kind/name` per line.
+    Name,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index archives and print the case summary.
+    Index {
+        /// Archives or directories forming one case.
+        #[arg(required = true, value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+    },
+    /// Print objects like `oc get`.
+    Get {
+        /// Kind: plural, singular, short name (po, no, cm, co, ...) or kind.group.
+        kind: String,
+        /// Object name.
+        name: Option<String>,
+        /// Namespace.
+        #[arg(short, long)]
+        namespace: Option<String>,
+        /// All namespaces.
+        #[arg(short = 'A', long)]
+        all_namespaces: bool,
+        /// Label selector (`k=v,k!=v,k,!k`).
+        #[arg(short = 'l', long)]
+        selector: Option<String>,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = GetFormat::Table)]
+        output: GetFormat,
+        /// Archives or directories forming one case.
+        #[arg(long = "archive", required = true, value_name = "PATH")]
+        archives: Vec<PathBuf>,
+    },
+}

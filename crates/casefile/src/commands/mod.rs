@@ -1,0 +1,40 @@
+//! One module per subcommand.
+
+mod get;
+mod index;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use casefile_ingest::{Case, CaseOptions};
+
+use crate::cli::{Cli, Command, Global};
+
+/// Runs the chosen subcommand.
+pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Index { archives, format } => index::run(&cli.global, archives, *format),
+        Command::Get { kind, name, namespace, all_namespaces, selector, output, archives } => get::run(
+            &cli.global,
+            archives,
+            &get::Query { kind, name: name.as_deref(), namespace: namespace.as_deref(), all_namespaces: *all_namespaces, selector: selector.as_deref(), output: *output },
+        ),
+    }
+}
+
+/// Opens a case with the global options, printing warnings unless `--quiet`.
+pub fn open_case(global: &Global, archives: &[PathBuf]) -> anyhow::Result<Case> {
+    let opts = CaseOptions { cache_dir: global.cache_dir.clone(), no_cache: global.no_cache, ..CaseOptions::default() };
+    let case = Case::open(archives, &opts)?;
+    if !global.quiet {
+        for d in case.diagnostics() {
+            let archive = case.archive(d.archive).data.label();
+            if d.path.is_empty() {
+                eprintln!("warning: {archive}: {}", d.message);
+            } else {
+                eprintln!("warning: {archive}: {}: {}", d.path, d.message);
+            }
+        }
+    }
+    Ok(case)
+}
