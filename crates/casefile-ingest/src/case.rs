@@ -134,6 +134,7 @@ impl Case {
     /// Opens every input. An input that cannot be read at all is a fatal [`Error`];
     /// problems inside an input become diagnostics.
     pub fn open(paths: &[PathBuf], opts: &CaseOptions) -> Result<Self, Error> {
+        let paths = expand_case_dirs(paths);
         let mut archives = Vec::with_capacity(paths.len());
         for (i, p) in paths.iter().enumerate() {
             let id = ArchiveId(u16::try_from(i).map_err(|_| Error::new(p, ErrorKind::UnknownFormat("too many inputs".into())))?);
@@ -360,6 +361,39 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     }
     loaded.elapsed = started.elapsed();
     Ok(loaded)
+}
+
+/// A "case folder" is a directory whose top level holds only archive files (and small
+/// notes such as `truth.json`), like a support case's upload folder. Each archive in it
+/// becomes its own input, in name order, so every archive keeps its identity.
+pub fn expand_case_dirs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        match case_folder_members(p) {
+            Some(members) => out.extend(members),
+            None => out.push(p.clone()),
+        }
+    }
+    out
+}
+
+fn case_folder_members(dir: &Path) -> Option<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let mut archives = Vec::new();
+    for e in std::fs::read_dir(dir).ok()? {
+        let e = e.ok()?;
+        let ft = e.file_type().ok()?;
+        if ft.is_dir() {
+            return None;
+        }
+        if ft.is_file() && !matches!(archive::detect_file(&e.path()), Err(_) | Ok(ArchiveKind::Directory)) {
+            archives.push(e.path());
+        }
+    }
+    archives.sort();
+    (!archives.is_empty()).then_some(archives)
 }
 
 /// Sorts entries by path; for duplicate paths the last one read wins (tar semantics).

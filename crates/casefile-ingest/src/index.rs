@@ -1,7 +1,7 @@
 //! The object index: every Kubernetes object in an input, found by the shallow scanner
 //! (or a real parser when the shallow subset does not apply), with its byte range.
 
-use casefile_model::{Diagnostic, DiagnosticKind, ObjectMetaLite, Timestamp};
+use casefile_model::{CollectionTime, CollectionTimeSource, Diagnostic, DiagnosticKind, ObjectMetaLite, Timestamp};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +80,14 @@ pub fn build(data: &ArchiveData) -> ArchiveIndex {
     for (objs, diag) in scanned {
         objects.extend(objs);
         diagnostics.extend(diag);
+    }
+    let mut parts = parts;
+    for (i, p) in parts.iter_mut().enumerate() {
+        if p.collected.is_none() {
+            // No collection record: the newest object creation time is a lower bound.
+            let newest = objects.iter().filter(|o| usize::from(o.part) == i).filter_map(|o| o.meta.created).max();
+            p.collected = newest.map(|at| CollectionTime { at, source: CollectionTimeSource::NewestSeen });
+        }
     }
     ArchiveIndex { parts, objects, diagnostics }
 }
