@@ -18,7 +18,7 @@ use crate::archive::Entry;
 use crate::index::ArchiveIndex;
 
 /// Bumped whenever the persisted layout or the meaning of its content changes.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// Identifies the exact input the cache was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

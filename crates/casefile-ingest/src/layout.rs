@@ -21,6 +21,10 @@ pub struct Part {
     pub collected: Option<CollectionTime>,
     /// The host it describes (sosreports).
     pub hostname: Option<String>,
+    /// sosreport command map from `sos_reports/manifest.json`: file path (relative to the
+    /// root) → the command line that produced it. Preferred over guessing from file names.
+    #[serde(default)]
+    pub commands: std::collections::BTreeMap<String, String>,
 }
 
 /// What a path is, from the layout alone (no content parsing).
@@ -157,25 +161,26 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
         if let Some(p) = parts.iter_mut().find(|p| p.root == root && p.kind == kind) {
             p.resource_roots.push(r.clone());
         } else {
-            parts.push(Part { kind, root, resource_roots: vec![r.clone()], collected: None, hostname: None });
+            parts.push(Part { kind, root, resource_roots: vec![r.clone()], collected: None, hostname: None, commands: Default::default() });
         }
     }
     for s in sos_roots {
-        parts.push(Part { kind: PartKind::Sosreport, root: s, resource_roots: vec![], collected: None, hostname: None });
+        parts.push(Part { kind: PartKind::Sosreport, root: s, resource_roots: vec![], collected: None, hostname: None, commands: Default::default() });
     }
     for i in insights_roots {
         if contains_dir(entries, &join(&i, "config")) {
-            parts.push(Part { kind: PartKind::Insights, root: i, resource_roots: vec![], collected: None, hostname: None });
+            parts.push(Part { kind: PartKind::Insights, root: i, resource_roots: vec![], collected: None, hostname: None, commands: Default::default() });
         }
     }
     if parts.is_empty() {
-        parts.push(Part { kind: PartKind::Unknown, root: String::new(), resource_roots: vec![], collected: None, hostname: None });
+        parts.push(Part { kind: PartKind::Unknown, root: String::new(), resource_roots: vec![], collected: None, hostname: None, commands: Default::default() });
     }
     parts.sort_by(|a, b| a.root.cmp(&b.root).then(a.kind.cmp(&b.kind)));
     for p in &mut parts {
         p.collected = collection_time(data, p);
         if p.kind == PartKind::Sosreport {
             p.hostname = sos_hostname(data, p);
+            p.commands = sos_command_map(data, p);
         }
     }
     parts
@@ -211,6 +216,45 @@ fn sos_hostname(data: &ArchiveData, part: &Part) -> Option<String> {
     let name = part.root.rsplit('/').next()?;
     let rest = name.strip_prefix("sosreport-")?;
     rest.split('-').next().filter(|h| !h.is_empty()).map(str::to_owned)
+}
+
+/// Reads the command → file map of a sosreport manifest.
+fn sos_command_map(data: &ArchiveData, part: &Part) -> std::collections::BTreeMap<String, String> {
+    #[derive(Deserialize)]
+    struct Cmd {
+        exec: String,
+        filepath: String,
+    }
+    #[derive(Deserialize)]
+    struct Plugin {
+        #[serde(default)]
+        commands: Vec<Cmd>,
+    }
+    #[derive(Deserialize)]
+    struct Report {
+        #[serde(default)]
+        plugins: std::collections::BTreeMap<String, Plugin>,
+    }
+    #[derive(Deserialize)]
+    struct Components {
+        report: Option<Report>,
+    }
+    #[derive(Deserialize)]
+    struct Manifest {
+        components: Option<Components>,
+    }
+    let mut map = std::collections::BTreeMap::new();
+    for rel in ["sos_reports/manifest.json", "sos_reports.tgz!/sos_reports/manifest.json"] {
+        let Some(text) = read_text(data, &join(&part.root, rel)) else { continue };
+        let Ok(m) = serde_json::from_str::<Manifest>(&text) else { continue };
+        for plugin in m.components.and_then(|c| c.report).map(|r| r.plugins).unwrap_or_default().into_values() {
+            for c in plugin.commands {
+                map.insert(c.filepath, c.exec);
+            }
+        }
+        break;
+    }
+    map
 }
 
 /// Works out when a collection was taken.
@@ -275,7 +319,10 @@ pub fn classify(part: &Part, entry: &Entry) -> ArtifactKind {
         }
         PartKind::Sosreport => {
             let rel = if part.root.is_empty() { path } else { path.strip_prefix(&format!("{}/", part.root)).unwrap_or(path) };
-            classify_sos(rel)
+            match part.commands.get(rel) {
+                Some(exec) => classify_sos_exec(rel, exec),
+                None => classify_sos(rel),
+            }
         }
         PartKind::Insights => {
             let rel = if part.root.is_empty() { path } else { path.strip_prefix(&format!("{}/", part.root)).unwrap_or(path) };
@@ -340,6 +387,23 @@ pub fn classify_mustgather(rel: &str) -> ArtifactKind {
     }
 }
 
+/// Classifies a sosreport command output from the command line the manifest records.
+pub fn classify_sos_exec(rel: &str, exec: &str) -> ArtifactKind {
+    let words: Vec<&str> = exec.split_whitespace().collect();
+    if words.first() == Some(&"journalctl") {
+        if let Some(i) = words.iter().position(|w| *w == "--unit" || *w == "-u") {
+            if let Some(unit) = words.get(i + 1) {
+                return ArtifactKind::NodeJournal { node: None, unit: unit.trim_end_matches(".service").to_owned() };
+            }
+        }
+        if words.iter().any(|w| *w == "--no-pager") && !words.iter().any(|w| w.starts_with("--disk-usage") || *w == "--list-boots") {
+            return ArtifactKind::NodeJournal { node: None, unit: String::new() };
+        }
+    }
+    let plugin = rel.split('/').nth(1).unwrap_or_default();
+    ArtifactKind::SosCommand { plugin: plugin.to_owned(), command: exec.to_owned() }
+}
+
 /// Classifies a path relative to a sosreport root.
 pub fn classify_sos(rel: &str) -> ArtifactKind {
     let c: Vec<&str> = rel.split('/').collect();
@@ -397,5 +461,15 @@ mod tests {
         assert_eq!(classify_sos("sos_reports/manifest.json"), ArtifactKind::SosManifest);
         assert_eq!(classify_sos("sos_commands/host/hostname"), ArtifactKind::SosCommand { plugin: "host".into(), command: "hostname".into() });
         assert_eq!(classify_sos("etc/kubernetes/kubelet.conf"), ArtifactKind::Other);
+        let cases: &[(&str, &str, ArtifactKind)] = &[
+            ("sos_commands/kubernetes/journalctl_--no-pager_--unit_cdk.master.auth-webhook.1", "journalctl --no-pager  --unit cdk.master.auth-webhook", ArtifactKind::NodeJournal { node: None, unit: "cdk.master.auth-webhook".into() }),
+            ("sos_commands/openshift/journalctl_--no-pager_--unit_kubelet", "journalctl --no-pager --unit kubelet.service", ArtifactKind::NodeJournal { node: None, unit: "kubelet".into() }),
+            ("sos_commands/logs/journalctl_--no-pager_--catalog_--boot", "journalctl --no-pager  --catalog --boot ", ArtifactKind::NodeJournal { node: None, unit: String::new() }),
+            ("sos_commands/logs/journalctl_--disk-usage", "journalctl --disk-usage", ArtifactKind::SosCommand { plugin: "logs".into(), command: "journalctl --disk-usage".into() }),
+            ("sos_commands/host/hostname", "hostname", ArtifactKind::SosCommand { plugin: "host".into(), command: "hostname".into() }),
+        ];
+        for (rel, exec, want) in cases {
+            assert_eq!(&classify_sos_exec(rel, exec), want, "{exec}");
+        }
     }
 }
