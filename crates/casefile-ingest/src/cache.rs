@@ -46,7 +46,11 @@ impl SourceStamp {
 
     fn key(&self) -> String {
         let digest = Sha256::digest(self.path.as_bytes());
-        digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        digest.iter().take(16).fold(String::with_capacity(32), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
     }
 }
 

@@ -146,8 +146,9 @@ impl Case {
     fn assemble(archives: Vec<LoadedArchive>) -> Self {
         // One view of objects: dedupe by uid, else by key; prefer a per-object file over a
         // List item, then the earlier input.
-        let mut best: HashMap<(String, String, Option<String>, String), (ObjectRef, bool)> = HashMap::new();
-        let mut by_uid: HashMap<String, (String, String, Option<String>, String)> = HashMap::new();
+        type Key = (String, String, Option<String>, String);
+        let mut best: HashMap<Key, (ObjectRef, bool)> = HashMap::new();
+        let mut by_uid: HashMap<String, Key> = HashMap::new();
         for a in &archives {
             for (i, rec) in a.index.objects.iter().enumerate() {
                 let key = (rec.meta.group().to_owned(), rec.meta.kind.clone(), rec.meta.namespace.clone(), rec.meta.name.clone());
@@ -214,10 +215,10 @@ impl Case {
         let a = &self.archives[r.archive.0 as usize];
         let rec = self.record(r);
         let content = a.data.content(rec.entry)?;
-        let (s, e) = (rec.start as usize, rec.end as usize);
+        let (start, end) = (rec.start as usize, rec.end as usize);
         Ok(match content {
-            Cow::Borrowed(b) => Cow::Borrowed(b.get(s..e.min(b.len())).unwrap_or_default()),
-            Cow::Owned(v) => Cow::Owned(v.get(s..e.min(v.len())).unwrap_or_default().to_vec()),
+            Cow::Borrowed(b) => Cow::Borrowed(b.get(start..end.min(b.len())).unwrap_or_default()),
+            Cow::Owned(v) => Cow::Owned(v.get(start..end.min(v.len())).unwrap_or_default().to_vec()),
         })
     }
 
@@ -292,8 +293,8 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     let stamp = SourceStamp::of(path).map_err(|e| Error::new(path, e))?;
     let cache_dir = if opts.no_cache { None } else { opts.cache_dir.clone().or_else(cache::default_dir) };
     let paths = cache_dir.as_deref().map(|d| CachePaths::new(d, &stamp));
-    if let Some(paths) = &paths {
-        if let Some((p, map)) = cache::load(paths, &stamp) {
+    if let Some((p, map)) = paths.as_ref().and_then(|paths| cache::load(paths, &stamp)) {
+        {
             let data = ArchiveData { id, input: path.to_path_buf(), kind: p.kind, entries: p.entries, blob: Blob::Map(map) };
             let mut index = p.index;
             let mut read_diagnostics = p.read_diagnostics;

@@ -72,7 +72,7 @@ pub fn build(data: &ArchiveData) -> ArchiveIndex {
                 _ => None,
             };
             resource.as_ref()?;
-            Some(scan_entry(data, i as u32, pi as u16, resource))
+            Some(scan_entry(data, i as u32, pi as u16, resource.as_deref()))
         })
         .collect();
     let mut objects = Vec::new();
@@ -92,7 +92,7 @@ pub fn build(data: &ArchiveData) -> ArchiveIndex {
     ArchiveIndex { parts, objects, diagnostics }
 }
 
-fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<String>) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
+fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<&str>) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
     let path = &data.entries[entry as usize].path;
     let diag = |message: String| Diagnostic { archive: data.id, path: path.clone(), kind: DiagnosticKind::Parse, message };
     let bytes = match data.content(entry) {
@@ -132,7 +132,7 @@ fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<String
                     end: o.end as u64,
                     line: o.line,
                     in_list: o.in_list,
-                    resource: resource.clone(),
+                    resource: resource.map(str::to_owned),
                     part,
                     fallback: o.fallback,
                 });

@@ -123,12 +123,12 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
             }
             continue;
         }
-        if let Some(i) = comps.iter().position(|c| *c == "namespaces" || *c == "cluster-scoped-resources") {
-            if i + 1 < comps.len() {
-                let root = comps[..i].join("/");
-                if !resource_roots.contains(&root) {
-                    resource_roots.push(root);
-                }
+        if let Some(i) = comps.iter().position(|c| *c == "namespaces" || *c == "cluster-scoped-resources")
+            && i + 1 < comps.len()
+        {
+            let root = comps[..i].join("/");
+            if !resource_roots.contains(&root) {
+                resource_roots.push(root);
             }
         }
         if comps.len() >= 2 && comps[comps.len() - 1] == "version.json" && comps[comps.len() - 2] == "config" {
@@ -161,19 +161,19 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
         if let Some(p) = parts.iter_mut().find(|p| p.root == root && p.kind == kind) {
             p.resource_roots.push(r.clone());
         } else {
-            parts.push(Part { kind, root, resource_roots: vec![r.clone()], collected: None, hostname: None, commands: Default::default() });
+            parts.push(Part { kind, root, resource_roots: vec![r.clone()], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
         }
     }
     for s in sos_roots {
-        parts.push(Part { kind: PartKind::Sosreport, root: s, resource_roots: vec![], collected: None, hostname: None, commands: Default::default() });
+        parts.push(Part { kind: PartKind::Sosreport, root: s, resource_roots: vec![], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
     }
     for i in insights_roots {
         if contains_dir(entries, &join(&i, "config")) {
-            parts.push(Part { kind: PartKind::Insights, root: i, resource_roots: vec![], collected: None, hostname: None, commands: Default::default() });
+            parts.push(Part { kind: PartKind::Insights, root: i, resource_roots: vec![], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
         }
     }
     if parts.is_empty() {
-        parts.push(Part { kind: PartKind::Unknown, root: String::new(), resource_roots: vec![], collected: None, hostname: None, commands: Default::default() });
+        parts.push(Part { kind: PartKind::Unknown, root: String::new(), resource_roots: vec![], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
     }
     parts.sort_by(|a, b| a.root.cmp(&b.root).then(a.kind.cmp(&b.kind)));
     for p in &mut parts {
@@ -391,12 +391,10 @@ pub fn classify_mustgather(rel: &str) -> ArtifactKind {
 pub fn classify_sos_exec(rel: &str, exec: &str) -> ArtifactKind {
     let words: Vec<&str> = exec.split_whitespace().collect();
     if words.first() == Some(&"journalctl") {
-        if let Some(i) = words.iter().position(|w| *w == "--unit" || *w == "-u") {
-            if let Some(unit) = words.get(i + 1) {
-                return ArtifactKind::NodeJournal { node: None, unit: unit.trim_end_matches(".service").to_owned() };
-            }
+        if let Some(unit) = words.iter().position(|w| *w == "--unit" || *w == "-u").and_then(|i| words.get(i + 1)) {
+            return ArtifactKind::NodeJournal { node: None, unit: unit.trim_end_matches(".service").to_owned() };
         }
-        if words.iter().any(|w| *w == "--no-pager") && !words.iter().any(|w| w.starts_with("--disk-usage") || *w == "--list-boots") {
+        if words.contains(&"--no-pager") && !words.iter().any(|w| w.starts_with("--disk-usage") || *w == "--list-boots") {
             return ArtifactKind::NodeJournal { node: None, unit: String::new() };
         }
     }

@@ -125,17 +125,15 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
             // A column-0 key ends any open item.
             finish_item(&mut doc, &mut item, line_start);
             doc.in_items = false;
-            if let Some((k, v)) = split_key(body) {
-                if k == b"items" {
-                    let v = trim(v);
-                    if v.is_empty() {
-                        doc.in_items = true;
-                    } else if v != b"[]" && v != b"null" && v != b"~" {
-                        return Err(Unsupported("flow-style items"));
-                    }
-                    top_under = Under::Other;
-                    continue;
+            if let Some((b"items", v)) = split_key(body) {
+                let v = trim(v);
+                if v.is_empty() {
+                    doc.in_items = true;
+                } else if v != b"[]" && v != b"null" && v != b"~" {
+                    return Err(Unsupported("flow-style items"));
                 }
+                top_under = Under::Other;
+                continue;
             }
             key_line(body, 0, 0, &mut doc.obj, &mut top_under)?;
             continue;
