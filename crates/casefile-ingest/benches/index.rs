@@ -8,8 +8,9 @@ use casefile_ingest::{Case, CaseOptions};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn azure() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/realdata/openshift-must-gather-clean/test/files/must-gather-azure.tar.xz");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/realdata/openshift-must-gather-clean/test/files/must-gather-azure.tar.xz",
+    );
     p.exists().then_some(p)
 }
 
@@ -21,11 +22,17 @@ fn bench_open(c: &mut Criterion) {
     let mut g = c.benchmark_group("azure-must-gather");
     g.sample_size(10);
     g.bench_function("cold-open-no-cache", |b| {
-        let opts = CaseOptions { no_cache: true, ..CaseOptions::default() };
+        let opts = CaseOptions {
+            no_cache: true,
+            ..CaseOptions::default()
+        };
         b.iter(|| Case::open(std::slice::from_ref(&input), &opts).expect("opens"));
     });
     let dir = tempfile::tempdir().expect("temp dir");
-    let opts = CaseOptions { cache_dir: Some(dir.path().to_path_buf()), ..CaseOptions::default() };
+    let opts = CaseOptions {
+        cache_dir: Some(dir.path().to_path_buf()),
+        ..CaseOptions::default()
+    };
     Case::open(std::slice::from_ref(&input), &opts).expect("primes the cache");
     g.bench_function("warm-open-cached", |b| {
         b.iter(|| Case::open(std::slice::from_ref(&input), &opts).expect("opens"));
@@ -42,7 +49,11 @@ fn bench_open(c: &mut Criterion) {
     let bytes = a.content(id as u32).expect("content").into_owned();
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.bench_function("shallow-scan-largest-yaml", |b| {
-        b.iter(|| casefile_ingest::yamlscan::scan(&bytes).map(|v| v.len()).unwrap_or(0));
+        b.iter(|| {
+            casefile_ingest::yamlscan::scan(&bytes)
+                .map(|v| v.len())
+                .unwrap_or(0)
+        });
     });
     g.finish();
 }

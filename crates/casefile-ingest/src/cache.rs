@@ -41,16 +41,23 @@ impl SourceStamp {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as i128);
-        Ok(Self { path: canon.to_string_lossy().into_owned(), size: meta.len(), mtime_ns })
+        Ok(Self {
+            path: canon.to_string_lossy().into_owned(),
+            size: meta.len(),
+            mtime_ns,
+        })
     }
 
     fn key(&self) -> String {
         let digest = Sha256::digest(self.path.as_bytes());
-        digest.iter().take(16).fold(String::with_capacity(32), |mut s, b| {
-            use std::fmt::Write as _;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        digest
+            .iter()
+            .take(16)
+            .fold(String::with_capacity(32), |mut s, b| {
+                use std::fmt::Write as _;
+                let _ = write!(s, "{b:02x}");
+                s
+            })
     }
 }
 
@@ -82,7 +89,9 @@ pub fn default_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(d).join("casefile"));
     }
-    std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".cache").join("casefile"))
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache").join("casefile"))
 }
 
 /// Paths of one input's cache files.
@@ -98,7 +107,10 @@ impl CachePaths {
     pub fn new(dir: &Path, stamp: &SourceStamp) -> Self {
         let base = dir.join(format!("v{FORMAT_VERSION}"));
         let key = stamp.key();
-        Self { idx: base.join(format!("{key}.idx")), blob: base.join(format!("{key}.blob")) }
+        Self {
+            idx: base.join(format!("{key}.idx")),
+            blob: base.join(format!("{key}.blob")),
+        }
     }
 }
 
@@ -121,7 +133,11 @@ pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, memma
 #[allow(unsafe_code)]
 fn map_file(file: &File) -> Option<memmap2::Mmap> {
     if file.metadata().ok()?.len() == 0 {
-        return memmap2::MmapOptions::new().len(0).map_anon().ok().and_then(|m| m.make_read_only().ok());
+        return memmap2::MmapOptions::new()
+            .len(0)
+            .map_anon()
+            .ok()
+            .and_then(|m| m.make_read_only().ok());
     }
     // SAFETY: the blob lives in casefile's own cache directory, is written once under a
     // temporary name and renamed into place, and is never modified afterwards (a new
@@ -136,15 +152,23 @@ pub fn create_blob(paths: &CachePaths) -> io::Result<(BufWriter<File>, PathBuf)>
     if let Some(dir) = paths.blob.parent() {
         fs::create_dir_all(dir)?;
     }
-    let tmp = paths.blob.with_extension(format!("blob.tmp{}", std::process::id()));
+    let tmp = paths
+        .blob
+        .with_extension(format!("blob.tmp{}", std::process::id()));
     let f = File::create(&tmp)?;
     Ok((BufWriter::with_capacity(1 << 20, f), tmp))
 }
 
 /// Finishes a streamed blob: flushes it, renames it into place and maps it.
-pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, mut writer: BufWriter<File>) -> io::Result<memmap2::Mmap> {
+pub fn finish_blob(
+    paths: &CachePaths,
+    blob_tmp: &Path,
+    mut writer: BufWriter<File>,
+) -> io::Result<memmap2::Mmap> {
     writer.flush()?;
-    let file = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
+    let file = writer
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
     drop(file);
     fs::rename(blob_tmp, &paths.blob)?;
     let f = File::open(&paths.blob)?;
@@ -154,7 +178,9 @@ pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, mut writer: BufWriter<Fi
 /// Writes the index file (after the blob is in place).
 pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
     let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;
-    let idx_tmp = paths.idx.with_extension(format!("idx.tmp{}", std::process::id()));
+    let idx_tmp = paths
+        .idx
+        .with_extension(format!("idx.tmp{}", std::process::id()));
     fs::write(&idx_tmp, bytes)?;
     fs::rename(&idx_tmp, &paths.idx)
 }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use casefile_model::{ArchiveId, ArchiveKind, ArtifactId, Diagnostic, DiagnosticKind, PartKind, Provenance, Timestamp};
+use casefile_model::{
+    ArchiveId, ArchiveKind, ArtifactId, Diagnostic, DiagnosticKind, PartKind, Provenance, Timestamp,
+};
 use serde::de::DeserializeOwned;
 
 use crate::archive::{self, BlobSink, Collector, Entry, Limits};
@@ -35,7 +37,11 @@ pub struct CaseOptions {
 
 impl std::fmt::Debug for CaseOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CaseOptions").field("cache_dir", &self.cache_dir).field("no_cache", &self.no_cache).field("limits", &self.limits).finish_non_exhaustive()
+        f.debug_struct("CaseOptions")
+            .field("cache_dir", &self.cache_dir)
+            .field("no_cache", &self.no_cache)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
     }
 }
 
@@ -108,7 +114,10 @@ impl NodeNames {
                 })
                 .or_insert_with(|| Some(n.clone()));
         }
-        Self { full: names, by_short }
+        Self {
+            full: names,
+            by_short,
+        }
     }
 
     /// The Node name a host name refers to: exact, or by its first label. `localhost`
@@ -137,7 +146,10 @@ impl Case {
         let paths = expand_case_dirs(paths);
         let mut archives = Vec::with_capacity(paths.len());
         for (i, p) in paths.iter().enumerate() {
-            let id = ArchiveId(u16::try_from(i).map_err(|_| Error::new(p, ErrorKind::UnknownFormat("too many inputs".into())))?);
+            let id =
+                ArchiveId(u16::try_from(i).map_err(|_| {
+                    Error::new(p, ErrorKind::UnknownFormat("too many inputs".into()))
+                })?);
             archives.push(load_one(id, p, opts)?);
         }
         Ok(Self::assemble(archives))
@@ -151,12 +163,20 @@ impl Case {
         let mut by_uid: HashMap<String, Key> = HashMap::new();
         for a in &archives {
             for (i, rec) in a.index.objects.iter().enumerate() {
-                let key = (rec.meta.group().to_owned(), rec.meta.kind.clone(), rec.meta.namespace.clone(), rec.meta.name.clone());
+                let key = (
+                    rec.meta.group().to_owned(),
+                    rec.meta.kind.clone(),
+                    rec.meta.namespace.clone(),
+                    rec.meta.name.clone(),
+                );
                 let key = match &rec.meta.uid {
                     Some(u) => by_uid.entry(u.clone()).or_insert(key).clone(),
                     None => key,
                 };
-                let r = ObjectRef { archive: a.data.id, index: i as u32 };
+                let r = ObjectRef {
+                    archive: a.data.id,
+                    index: i as u32,
+                };
                 let single = !rec.in_list;
                 match best.get_mut(&key) {
                     Some(cur) if !cur.1 && single => *cur = (r, single),
@@ -170,8 +190,15 @@ impl Case {
         let mut keyed: Vec<_> = best.into_iter().collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.0.cmp(&b.1.0)));
         let objects: Vec<ObjectRef> = keyed.into_iter().map(|(_, (r, _))| r).collect();
-        let mut case = Self { archives, objects, nodes: NodeNames::default() };
-        let names = case.objects_of_kind("", "Node").map(|r| case.record(r).meta.name.clone()).collect();
+        let mut case = Self {
+            archives,
+            objects,
+            nodes: NodeNames::default(),
+        };
+        let names = case
+            .objects_of_kind("", "Node")
+            .map(|r| case.record(r).meta.name.clone())
+            .collect();
         case.nodes = NodeNames::new(names);
         case
     }
@@ -192,7 +219,11 @@ impl Case {
     }
 
     /// Objects of one kind (`group` `""` = core).
-    pub fn objects_of_kind<'a>(&'a self, group: &'a str, kind: &'a str) -> impl Iterator<Item = ObjectRef> + 'a {
+    pub fn objects_of_kind<'a>(
+        &'a self,
+        group: &'a str,
+        kind: &'a str,
+    ) -> impl Iterator<Item = ObjectRef> + 'a {
         self.objects.iter().copied().filter(move |r| {
             let m = &self.record(*r).meta;
             m.kind == kind && m.group() == group
@@ -218,14 +249,18 @@ impl Case {
         let (start, end) = (rec.start as usize, rec.end as usize);
         Ok(match content {
             Cow::Borrowed(b) => Cow::Borrowed(b.get(start..end.min(b.len())).unwrap_or_default()),
-            Cow::Owned(v) => Cow::Owned(v.get(start..end.min(v.len())).unwrap_or_default().to_vec()),
+            Cow::Owned(v) => {
+                Cow::Owned(v.get(start..end.min(v.len())).unwrap_or_default().to_vec())
+            }
         })
     }
 
     /// Decodes an object into a typed view (narrow serde structs).
     pub fn decode<T: DeserializeOwned>(&self, r: ObjectRef) -> Result<T, DecodeError> {
         let rec = self.record(r);
-        let text = self.object_text(r).map_err(|e| DecodeError(format!("cannot read: {e}")))?;
+        let text = self
+            .object_text(r)
+            .map_err(|e| DecodeError(format!("cannot read: {e}")))?;
         match rec.fallback {
             Some((doc, item)) => decode_fallback(&text, doc, item),
             None => decode_object(&text),
@@ -239,24 +274,32 @@ impl Case {
 
     /// The case's "now": the newest collection time among its inputs.
     pub fn collected_at(&self) -> Option<Timestamp> {
-        self.parts().filter_map(|(_, p)| p.collected.as_ref().map(|c| c.at)).max()
+        self.parts()
+            .filter_map(|(_, p)| p.collected.as_ref().map(|c| c.at))
+            .max()
     }
 
     /// Every collection of every input.
     pub fn parts(&self) -> impl Iterator<Item = (ArchiveId, &Part)> {
-        self.archives.iter().flat_map(|a| a.index.parts.iter().map(move |p| (a.data.id, p)))
+        self.archives
+            .iter()
+            .flat_map(|a| a.index.parts.iter().map(move |p| (a.data.id, p)))
     }
 
     /// The path of an artifact inside its input.
     pub fn artifact_path(&self, id: ArtifactId) -> &str {
-        self.archives.get(id.archive.0 as usize).and_then(|a| a.data.entries.get(id.entry as usize)).map_or("", |e| e.path.as_str())
+        self.archives
+            .get(id.archive.0 as usize)
+            .and_then(|a| a.data.entries.get(id.entry as usize))
+            .map_or("", |e| e.path.as_str())
     }
 
     /// Every artifact with its layout classification.
     pub fn artifacts(&self) -> impl Iterator<Item = (ArtifactId, &Entry, ArtifactKind)> {
         self.archives.iter().flat_map(|a| {
             a.data.entries.iter().enumerate().map(move |(i, e)| {
-                let kind = index::part_of(&a.index.parts, &e.path).map_or(ArtifactKind::Other, |p| classify(&a.index.parts[p], e));
+                let kind = index::part_of(&a.index.parts, &e.path)
+                    .map_or(ArtifactKind::Other, |p| classify(&a.index.parts[p], e));
                 (ArtifactId::new(a.data.id, i as u32), e, kind)
             })
         })
@@ -276,32 +319,80 @@ impl Case {
 fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArchive, Error> {
     let started = Instant::now();
     let kind = archive::detect_file(path)?;
-    let progress: Option<&(dyn Fn(u64) + Sync)> = opts.progress.as_deref().map(|p| p as &(dyn Fn(u64) + Sync));
+    let progress: Option<&(dyn Fn(u64) + Sync)> =
+        opts.progress.as_deref().map(|p| p as &(dyn Fn(u64) + Sync));
     if kind == ArchiveKind::Directory {
-        let mut c = Collector { archive: id, limits: &opts.limits, entries: Vec::new(), diagnostics: Vec::new(), blob: BlobSink::Mem(Vec::new()), total: 0, full: false, progress };
+        let mut c = Collector {
+            archive: id,
+            limits: &opts.limits,
+            entries: Vec::new(),
+            diagnostics: Vec::new(),
+            blob: BlobSink::Mem(Vec::new()),
+            total: 0,
+            full: false,
+            progress,
+        };
         archive::read_directory(path, &mut c);
-        let Collector { entries, diagnostics, blob, .. } = c;
+        let Collector {
+            entries,
+            diagnostics,
+            blob,
+            ..
+        } = c;
         let blob = match blob {
             BlobSink::Mem(v) => Blob::Mem(v),
             BlobSink::File { .. } => Blob::Mem(Vec::new()),
         };
-        let data = ArchiveData { id, input: path.to_path_buf(), kind, entries: sorted(entries), blob };
+        let data = ArchiveData {
+            id,
+            input: path.to_path_buf(),
+            kind,
+            entries: sorted(entries),
+            blob,
+        };
         let index = index::build(&data);
-        return Ok(LoadedArchive { data, index, read_diagnostics: diagnostics, mode: LoadMode::Directory, input_bytes: 0, elapsed: started.elapsed() });
+        return Ok(LoadedArchive {
+            data,
+            index,
+            read_diagnostics: diagnostics,
+            mode: LoadMode::Directory,
+            input_bytes: 0,
+            elapsed: started.elapsed(),
+        });
     }
 
     let stamp = SourceStamp::of(path).map_err(|e| Error::new(path, e))?;
-    let cache_dir = if opts.no_cache { None } else { opts.cache_dir.clone().or_else(cache::default_dir) };
+    let cache_dir = if opts.no_cache {
+        None
+    } else {
+        opts.cache_dir.clone().or_else(cache::default_dir)
+    };
     let paths = cache_dir.as_deref().map(|d| CachePaths::new(d, &stamp));
     if let Some((p, map)) = paths.as_ref().and_then(|paths| cache::load(paths, &stamp)) {
         {
-            let data = ArchiveData { id, input: path.to_path_buf(), kind: p.kind, entries: p.entries, blob: Blob::Map(map) };
+            let data = ArchiveData {
+                id,
+                input: path.to_path_buf(),
+                kind: p.kind,
+                entries: p.entries,
+                blob: Blob::Map(map),
+            };
             let mut index = p.index;
             let mut read_diagnostics = p.read_diagnostics;
-            for d in read_diagnostics.iter_mut().chain(index.diagnostics.iter_mut()) {
+            for d in read_diagnostics
+                .iter_mut()
+                .chain(index.diagnostics.iter_mut())
+            {
                 d.archive = id;
             }
-            return Ok(LoadedArchive { data, index, read_diagnostics, mode: LoadMode::Cached, input_bytes: stamp.size, elapsed: started.elapsed() });
+            return Ok(LoadedArchive {
+                data,
+                index,
+                read_diagnostics,
+                mode: LoadMode::Cached,
+                input_bytes: stamp.size,
+                elapsed: started.elapsed(),
+            });
         }
     }
 
@@ -309,39 +400,82 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     let (sink, tmp) = match paths.as_ref().map(cache::create_blob) {
         Some(Ok((w, tmp))) => (BlobSink::File { writer: w, len: 0 }, Some(tmp)),
         Some(Err(e)) => {
-            cache_problem = Some(format!("cannot write the persistent index ({e}); working in memory"));
+            cache_problem = Some(format!(
+                "cannot write the persistent index ({e}); working in memory"
+            ));
             (BlobSink::Mem(Vec::new()), None)
         }
         None => (BlobSink::Mem(Vec::new()), None),
     };
-    let mut c = Collector { archive: id, limits: &opts.limits, entries: Vec::new(), diagnostics: Vec::new(), blob: sink, total: 0, full: false, progress };
+    let mut c = Collector {
+        archive: id,
+        limits: &opts.limits,
+        entries: Vec::new(),
+        diagnostics: Vec::new(),
+        blob: sink,
+        total: 0,
+        full: false,
+        progress,
+    };
     archive::read_archive_file(path, kind, &mut c).map_err(|e| Error::new(path, e))?;
-    let Collector { entries, mut diagnostics, blob, .. } = c;
+    let Collector {
+        entries,
+        mut diagnostics,
+        blob,
+        ..
+    } = c;
     if entries.is_empty() {
         if let Some(t) = &tmp {
             let _ = std::fs::remove_file(t);
         }
-        let why = diagnostics.first().map_or_else(|| "it holds no files".to_owned(), |d| d.message.clone());
+        let why = diagnostics
+            .first()
+            .map_or_else(|| "it holds no files".to_owned(), |d| d.message.clone());
         return Err(Error::new(path, ErrorKind::Corrupt(why)));
     }
     let entries = sorted(entries);
     let blob = match (blob, &paths, &tmp) {
-        (BlobSink::File { writer, .. }, Some(paths), Some(tmp)) => match cache::finish_blob(paths, tmp, writer) {
-            Ok(map) => Blob::Map(map),
-            Err(e) => {
-                let _ = std::fs::remove_file(tmp);
-                return Err(Error::new(path, ErrorKind::Io(std::io::Error::other(format!("cannot finish the content cache: {e}")))));
+        (BlobSink::File { writer, .. }, Some(paths), Some(tmp)) => {
+            match cache::finish_blob(paths, tmp, writer) {
+                Ok(map) => Blob::Map(map),
+                Err(e) => {
+                    let _ = std::fs::remove_file(tmp);
+                    return Err(Error::new(
+                        path,
+                        ErrorKind::Io(std::io::Error::other(format!(
+                            "cannot finish the content cache: {e}"
+                        ))),
+                    ));
+                }
             }
-        },
+        }
         (BlobSink::Mem(v), _, _) => Blob::Mem(v),
         (BlobSink::File { .. }, _, _) => Blob::Mem(Vec::new()),
     };
-    let data = ArchiveData { id, input: path.to_path_buf(), kind, entries, blob };
+    let data = ArchiveData {
+        id,
+        input: path.to_path_buf(),
+        kind,
+        entries,
+        blob,
+    };
     let index = index::build(&data);
     if let Some(problem) = cache_problem {
-        diagnostics.push(Diagnostic { archive: id, path: String::new(), kind: DiagnosticKind::Cache, message: problem });
+        diagnostics.push(Diagnostic {
+            archive: id,
+            path: String::new(),
+            kind: DiagnosticKind::Cache,
+            message: problem,
+        });
     }
-    let mut loaded = LoadedArchive { data, index, read_diagnostics: diagnostics, mode: LoadMode::Indexed, input_bytes: stamp.size, elapsed: Duration::ZERO };
+    let mut loaded = LoadedArchive {
+        data,
+        index,
+        read_diagnostics: diagnostics,
+        mode: LoadMode::Indexed,
+        input_bytes: stamp.size,
+        elapsed: Duration::ZERO,
+    };
     if let (Some(paths), Blob::Map(m)) = (&paths, &loaded.data.blob) {
         let persisted = Persisted {
             version: 0,
@@ -352,9 +486,17 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             index: std::mem::take(&mut loaded.index),
             blob_len: m.len() as u64,
         };
-        let persisted = Persisted { version: cache::FORMAT_VERSION, ..persisted };
+        let persisted = Persisted {
+            version: cache::FORMAT_VERSION,
+            ..persisted
+        };
         if let Err(e) = cache::write_index(paths, &persisted) {
-            loaded.read_diagnostics.push(Diagnostic { archive: id, path: String::new(), kind: DiagnosticKind::Cache, message: format!("cannot write the persistent index: {e}") });
+            loaded.read_diagnostics.push(Diagnostic {
+                archive: id,
+                path: String::new(),
+                kind: DiagnosticKind::Cache,
+                message: format!("cannot write the persistent index: {e}"),
+            });
         }
         loaded.data.entries = persisted.entries;
         loaded.read_diagnostics.extend(persisted.read_diagnostics);
@@ -389,7 +531,12 @@ fn case_folder_members(dir: &Path) -> Option<Vec<PathBuf>> {
         if ft.is_dir() {
             return None;
         }
-        if ft.is_file() && !matches!(archive::detect_file(&e.path()), Err(_) | Ok(ArchiveKind::Directory)) {
+        if ft.is_file()
+            && !matches!(
+                archive::detect_file(&e.path()),
+                Err(_) | Ok(ArchiveKind::Directory)
+            )
+        {
             archives.push(e.path());
         }
     }

@@ -26,36 +26,68 @@ pub struct DecodeError(pub String);
 pub fn decode_object<T: DeserializeOwned>(text: &[u8]) -> Result<T, DecodeError> {
     let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
-        Some(b'{') => serde_json::from_slice(text).map_err(|e| DecodeError(format!("invalid JSON: {e}"))),
+        Some(b'{') => {
+            serde_json::from_slice(text).map_err(|e| DecodeError(format!("invalid JSON: {e}")))
+        }
         Some(b'-') if text.starts_with(b"- ") || text.starts_with(b"-\n") => {
-            let s = std::str::from_utf8(text).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
+            let s =
+                std::str::from_utf8(text).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
             let mut v: Vec<T> = serde_saphyr::from_str_with_options(s, yaml_options(text.len()))
-                .map_err(|e| DecodeError(format!("invalid YAML: {}", e.to_string().lines().next().unwrap_or_default())))?;
+                .map_err(|e| {
+                    DecodeError(format!(
+                        "invalid YAML: {}",
+                        e.to_string().lines().next().unwrap_or_default()
+                    ))
+                })?;
             v.pop().ok_or_else(|| DecodeError("empty list item".into()))
         }
         _ => {
-            let s = std::str::from_utf8(text).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
-            serde_saphyr::from_str_with_options(s, yaml_options(text.len()))
-                .map_err(|e| DecodeError(format!("invalid YAML: {}", e.to_string().lines().next().unwrap_or_default())))
+            let s =
+                std::str::from_utf8(text).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
+            serde_saphyr::from_str_with_options(s, yaml_options(text.len())).map_err(|e| {
+                DecodeError(format!(
+                    "invalid YAML: {}",
+                    e.to_string().lines().next().unwrap_or_default()
+                ))
+            })
         }
     }
 }
 
 /// Decodes an object that a real parser located: document `doc` of the file, item `item`
 /// of its List when set.
-pub fn decode_fallback<T: DeserializeOwned>(file: &[u8], doc: u32, item: Option<u32>) -> Result<T, DecodeError> {
+pub fn decode_fallback<T: DeserializeOwned>(
+    file: &[u8],
+    doc: u32,
+    item: Option<u32>,
+) -> Result<T, DecodeError> {
     #[derive(serde::Deserialize)]
     struct ListOf<T> {
         items: Vec<T>,
     }
     let s = std::str::from_utf8(file).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
-    let err = |e: serde_saphyr::Error| DecodeError(format!("invalid YAML: {}", e.to_string().lines().next().unwrap_or_default()));
+    let err = |e: serde_saphyr::Error| {
+        DecodeError(format!(
+            "invalid YAML: {}",
+            e.to_string().lines().next().unwrap_or_default()
+        ))
+    };
     if let Some(item) = item {
-        let lists: Vec<ListOf<T>> = serde_saphyr::from_multiple_with_options(s, yaml_options(file.len())).map_err(err)?;
-        let list = lists.into_iter().nth(doc as usize).ok_or_else(|| DecodeError("document not found".into()))?;
-        list.items.into_iter().nth(item as usize).ok_or_else(|| DecodeError("item not found".into()))
+        let lists: Vec<ListOf<T>> =
+            serde_saphyr::from_multiple_with_options(s, yaml_options(file.len())).map_err(err)?;
+        let list = lists
+            .into_iter()
+            .nth(doc as usize)
+            .ok_or_else(|| DecodeError("document not found".into()))?;
+        list.items
+            .into_iter()
+            .nth(item as usize)
+            .ok_or_else(|| DecodeError("item not found".into()))
     } else {
-        let docs: Vec<T> = serde_saphyr::from_multiple_with_options(s, yaml_options(file.len())).map_err(err)?;
-        docs.into_iter().nth(doc as usize).ok_or_else(|| DecodeError("document not found".into()))
+        let docs: Vec<T> =
+            serde_saphyr::from_multiple_with_options(s, yaml_options(file.len())).map_err(err)?;
+        docs.into_iter()
+            .nth(doc as usize)
+            .ok_or_else(|| DecodeError("document not found".into()))
     }
 }

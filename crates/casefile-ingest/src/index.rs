@@ -1,7 +1,9 @@
 //! The object index: every Kubernetes object in an input, found by the shallow scanner
 //! (or a real parser when the shallow subset does not apply), with its byte range.
 
-use casefile_model::{CollectionTime, CollectionTimeSource, Diagnostic, DiagnosticKind, ObjectMetaLite, Timestamp};
+use casefile_model::{
+    CollectionTime, CollectionTimeSource, Diagnostic, DiagnosticKind, ObjectMetaLite, Timestamp,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +49,8 @@ pub struct ArchiveIndex {
 pub fn part_of(parts: &[Part], path: &str) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, p) in parts.iter().enumerate() {
-        let inside = p.root.is_empty() || path == p.root || path.starts_with(&format!("{}/", p.root));
+        let inside =
+            p.root.is_empty() || path == p.root || path.starts_with(&format!("{}/", p.root));
         if inside && best.is_none_or(|(_, len)| p.root.len() > len) {
             best = Some((i, p.root.len()));
         }
@@ -85,16 +88,37 @@ pub fn build(data: &ArchiveData) -> ArchiveIndex {
     for (i, p) in parts.iter_mut().enumerate() {
         if p.collected.is_none() {
             // No collection record: the newest object creation time is a lower bound.
-            let newest = objects.iter().filter(|o| usize::from(o.part) == i).filter_map(|o| o.meta.created).max();
-            p.collected = newest.map(|at| CollectionTime { at, source: CollectionTimeSource::NewestSeen });
+            let newest = objects
+                .iter()
+                .filter(|o| usize::from(o.part) == i)
+                .filter_map(|o| o.meta.created)
+                .max();
+            p.collected = newest.map(|at| CollectionTime {
+                at,
+                source: CollectionTimeSource::NewestSeen,
+            });
         }
     }
-    ArchiveIndex { parts, objects, diagnostics }
+    ArchiveIndex {
+        parts,
+        objects,
+        diagnostics,
+    }
 }
 
-fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<&str>) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
+fn scan_entry(
+    data: &ArchiveData,
+    entry: u32,
+    part: u16,
+    resource: Option<&str>,
+) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
     let path = &data.entries[entry as usize].path;
-    let diag = |message: String| Diagnostic { archive: data.id, path: path.clone(), kind: DiagnosticKind::Parse, message };
+    let diag = |message: String| Diagnostic {
+        archive: data.id,
+        path: path.clone(),
+        kind: DiagnosticKind::Parse,
+        message,
+    };
     let bytes = match data.content(entry) {
         Ok(b) => b,
         Err(e) => return (vec![], Some(diag(format!("cannot read: {e}")))),
@@ -117,7 +141,11 @@ fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<&str>)
                     bad += 1;
                     continue;
                 };
-                let created = o.created.as_deref().filter(|s| !s.is_empty()).and_then(|s| s.parse::<Timestamp>().ok());
+                let created = o
+                    .created
+                    .as_deref()
+                    .filter(|s| !s.is_empty())
+                    .and_then(|s| s.parse::<Timestamp>().ok());
                 out.push(ObjectRecord {
                     meta: ObjectMetaLite {
                         api_version: o.api_version.unwrap_or_default(),
@@ -137,7 +165,11 @@ fn scan_entry(data: &ArchiveData, entry: u32, part: u16, resource: Option<&str>)
                     fallback: o.fallback,
                 });
             }
-            let d = (bad > 0).then(|| diag(format!("{bad} object(s) without kind or metadata.name were skipped")));
+            let d = (bad > 0).then(|| {
+                diag(format!(
+                    "{bad} object(s) without kind or metadata.name were skipped"
+                ))
+            });
             (out, d)
         }
         Err(msg) => (vec![], Some(diag(msg))),
@@ -162,7 +194,14 @@ struct ObjDoc {
 }
 
 impl ObjDoc {
-    fn into_shallow(self, start: usize, end: usize, line: u32, in_list: bool, fallback: Option<(u32, Option<u32>)>) -> yamlscan::ShallowObject {
+    fn into_shallow(
+        self,
+        start: usize,
+        end: usize,
+        line: u32,
+        in_list: bool,
+        fallback: Option<(u32, Option<u32>)>,
+    ) -> yamlscan::ShallowObject {
         let m = self.metadata.unwrap_or_default();
         yamlscan::ShallowObject {
             api_version: self.api_version,
@@ -191,8 +230,12 @@ fn scan_json(bytes: &[u8]) -> Result<Vec<yamlscan::ShallowObject>, String> {
         #[serde(borrow)]
         items: Option<Vec<&'a serde_json::value::RawValue>>,
     }
-    let list: ListDoc<'_> = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
-    if let (Some(items), true) = (list.items, list.kind.as_deref().is_none_or(|k| k.ends_with("List"))) {
+    let list: ListDoc<'_> =
+        serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    if let (Some(items), true) = (
+        list.items,
+        list.kind.as_deref().is_none_or(|k| k.ends_with("List")),
+    ) {
         let base = bytes.as_ptr() as usize;
         let mut out = Vec::with_capacity(items.len());
         for raw in items {
@@ -219,17 +262,24 @@ fn scan_yaml_full(bytes: &[u8]) -> Result<Vec<yamlscan::ShallowObject>, String> 
         items: Option<Vec<ObjDoc>>,
     }
     let text = std::str::from_utf8(bytes).map_err(|e| format!("YAML is not valid UTF-8: {e}"))?;
-    let docs: Vec<Doc> = serde_saphyr::from_multiple_with_options(text, crate::decode::yaml_options(bytes.len()))
-        .map_err(|e| format!("invalid YAML: {}", first_line(&e.to_string())))?;
+    let docs: Vec<Doc> =
+        serde_saphyr::from_multiple_with_options(text, crate::decode::yaml_options(bytes.len()))
+            .map_err(|e| format!("invalid YAML: {}", first_line(&e.to_string())))?;
     let mut out = Vec::new();
     for (di, d) in docs.into_iter().enumerate() {
         let di = di as u32;
         match d.items {
             Some(items) if d.kind.as_deref().is_none_or(|k| k.ends_with("List")) => {
-                out.extend(items.into_iter().enumerate().map(|(ii, i)| i.into_shallow(0, bytes.len(), 1, true, Some((di, Some(ii as u32))))));
+                out.extend(items.into_iter().enumerate().map(|(ii, i)| {
+                    i.into_shallow(0, bytes.len(), 1, true, Some((di, Some(ii as u32))))
+                }));
             }
             _ => {
-                let doc = ObjDoc { api_version: d.api_version, kind: d.kind, metadata: d.metadata };
+                let doc = ObjDoc {
+                    api_version: d.api_version,
+                    kind: d.kind,
+                    metadata: d.metadata,
+                };
                 out.push(doc.into_shallow(0, bytes.len(), 1, false, Some((di, None))));
             }
         }
@@ -238,5 +288,10 @@ fn scan_yaml_full(bytes: &[u8]) -> Result<Vec<yamlscan::ShallowObject>, String> 
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().chars().take(300).collect()
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect()
 }

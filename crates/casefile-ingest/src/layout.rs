@@ -95,13 +95,21 @@ pub enum ArtifactKind {
 }
 
 fn contains_dir(entries: &[Entry], dir: &str) -> bool {
-    let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
     let i = entries.partition_point(|e| e.path.as_str() < prefix.as_str());
     entries.get(i).is_some_and(|e| e.path.starts_with(&prefix))
 }
 
 fn join(root: &str, rel: &str) -> String {
-    if root.is_empty() { rel.to_owned() } else { format!("{root}/{rel}") }
+    if root.is_empty() {
+        rel.to_owned()
+    } else {
+        format!("{root}/{rel}")
+    }
 }
 
 fn parent(p: &str) -> &str {
@@ -123,7 +131,9 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
             }
             continue;
         }
-        if let Some(i) = comps.iter().position(|c| *c == "namespaces" || *c == "cluster-scoped-resources")
+        if let Some(i) = comps
+            .iter()
+            .position(|c| *c == "namespaces" || *c == "cluster-scoped-resources")
             && i + 1 < comps.len()
         {
             let root = comps[..i].join("/");
@@ -131,7 +141,10 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
                 resource_roots.push(root);
             }
         }
-        if comps.len() >= 2 && comps[comps.len() - 1] == "version.json" && comps[comps.len() - 2] == "config" {
+        if comps.len() >= 2
+            && comps[comps.len() - 1] == "version.json"
+            && comps[comps.len() - 2] == "config"
+        {
             let root = comps[..comps.len() - 2].join("/");
             if !insights_roots.contains(&root) {
                 insights_roots.push(root);
@@ -139,7 +152,11 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
         }
     }
     // Resource roots inside a sosreport are command output, not a must-gather.
-    resource_roots.retain(|r| !sos_roots.iter().any(|s| r == s || r.starts_with(&format!("{s}/"))));
+    resource_roots.retain(|r| {
+        !sos_roots
+            .iter()
+            .any(|s| r == s || r.starts_with(&format!("{s}/")))
+    });
 
     let mut parts: Vec<Part> = Vec::new();
     for r in &resource_roots {
@@ -161,19 +178,47 @@ pub fn detect_parts(data: &ArchiveData) -> Vec<Part> {
         if let Some(p) = parts.iter_mut().find(|p| p.root == root && p.kind == kind) {
             p.resource_roots.push(r.clone());
         } else {
-            parts.push(Part { kind, root, resource_roots: vec![r.clone()], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
+            parts.push(Part {
+                kind,
+                root,
+                resource_roots: vec![r.clone()],
+                collected: None,
+                hostname: None,
+                commands: std::collections::BTreeMap::default(),
+            });
         }
     }
     for s in sos_roots {
-        parts.push(Part { kind: PartKind::Sosreport, root: s, resource_roots: vec![], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
+        parts.push(Part {
+            kind: PartKind::Sosreport,
+            root: s,
+            resource_roots: vec![],
+            collected: None,
+            hostname: None,
+            commands: std::collections::BTreeMap::default(),
+        });
     }
     for i in insights_roots {
         if contains_dir(entries, &join(&i, "config")) {
-            parts.push(Part { kind: PartKind::Insights, root: i, resource_roots: vec![], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
+            parts.push(Part {
+                kind: PartKind::Insights,
+                root: i,
+                resource_roots: vec![],
+                collected: None,
+                hostname: None,
+                commands: std::collections::BTreeMap::default(),
+            });
         }
     }
     if parts.is_empty() {
-        parts.push(Part { kind: PartKind::Unknown, root: String::new(), resource_roots: vec![], collected: None, hostname: None, commands: std::collections::BTreeMap::default() });
+        parts.push(Part {
+            kind: PartKind::Unknown,
+            root: String::new(),
+            resource_roots: vec![],
+            collected: None,
+            hostname: None,
+            commands: std::collections::BTreeMap::default(),
+        });
     }
     parts.sort_by(|a, b| a.root.cmp(&b.root).then(a.kind.cmp(&b.kind)));
     for p in &mut parts {
@@ -200,7 +245,9 @@ fn sos_hostname(data: &ArchiveData, part: &Part) -> Option<String> {
             let t = t.trim();
             // The hotsos copy turned top-level symlinks into files holding the target path.
             if let Some(target) = t.strip_prefix("sos_commands/") {
-                if let Some(real) = read_text(data, &join(&part.root, &format!("sos_commands/{target}"))) {
+                if let Some(real) =
+                    read_text(data, &join(&part.root, &format!("sos_commands/{target}")))
+                {
                     let real = real.trim();
                     if !real.is_empty() {
                         return Some(real.to_owned());
@@ -215,7 +262,10 @@ fn sos_hostname(data: &ArchiveData, part: &Part) -> Option<String> {
     }
     let name = part.root.rsplit('/').next()?;
     let rest = name.strip_prefix("sosreport-")?;
-    rest.split('-').next().filter(|h| !h.is_empty()).map(str::to_owned)
+    rest.split('-')
+        .next()
+        .filter(|h| !h.is_empty())
+        .map(str::to_owned)
 }
 
 /// Reads the command → file map of a sosreport manifest.
@@ -244,10 +294,23 @@ fn sos_command_map(data: &ArchiveData, part: &Part) -> std::collections::BTreeMa
         components: Option<Components>,
     }
     let mut map = std::collections::BTreeMap::new();
-    for rel in ["sos_reports/manifest.json", "sos_reports.tgz!/sos_reports/manifest.json"] {
-        let Some(text) = read_text(data, &join(&part.root, rel)) else { continue };
-        let Ok(m) = serde_json::from_str::<Manifest>(&text) else { continue };
-        for plugin in m.components.and_then(|c| c.report).map(|r| r.plugins).unwrap_or_default().into_values() {
+    for rel in [
+        "sos_reports/manifest.json",
+        "sos_reports.tgz!/sos_reports/manifest.json",
+    ] {
+        let Some(text) = read_text(data, &join(&part.root, rel)) else {
+            continue;
+        };
+        let Ok(m) = serde_json::from_str::<Manifest>(&text) else {
+            continue;
+        };
+        for plugin in m
+            .components
+            .and_then(|c| c.report)
+            .map(|r| r.plugins)
+            .unwrap_or_default()
+            .into_values()
+        {
             for c in plugin.commands {
                 map.insert(c.filepath, c.exec);
             }
@@ -267,34 +330,57 @@ fn collection_time(data: &ArchiveData, part: &Part) -> Option<CollectionTime> {
                 candidates.push(join(r, "timestamp"));
             }
             for path in candidates {
-                let Some(text) = read_text(data, &path) else { continue };
+                let Some(text) = read_text(data, &path) else {
+                    continue;
+                };
                 for t in crate::timefmt::parse_timestamp_file(text.as_bytes()) {
                     if best.as_ref().is_none_or(|(b, _)| t > *b) {
                         best = Some((t, path.clone()));
                     }
                 }
             }
-            best.map(|(at, path)| CollectionTime { at, source: CollectionTimeSource::TimestampFile(path) })
+            best.map(|(at, path)| CollectionTime {
+                at,
+                source: CollectionTimeSource::TimestampFile(path),
+            })
         }
         PartKind::Sosreport => {
-            for rel in ["sos_reports/manifest.json", "sos_reports.tgz!/sos_reports/manifest.json"] {
+            for rel in [
+                "sos_reports/manifest.json",
+                "sos_reports.tgz!/sos_reports/manifest.json",
+            ] {
                 let path = join(&part.root, rel);
-                let Some(text) = read_text(data, &path) else { continue };
+                let Some(text) = read_text(data, &path) else {
+                    continue;
+                };
                 #[derive(Deserialize)]
                 struct Manifest {
                     end_time: Option<String>,
                     start_time: Option<String>,
                 }
                 if let Ok(m) = serde_json::from_str::<Manifest>(&text) {
-                    let t = m.end_time.as_deref().or(m.start_time.as_deref()).and_then(|t| crate::timefmt::parse_naive_utc(t.as_bytes()));
+                    let t = m
+                        .end_time
+                        .as_deref()
+                        .or(m.start_time.as_deref())
+                        .and_then(|t| crate::timefmt::parse_naive_utc(t.as_bytes()));
                     if let Some(at) = t {
-                        return Some(CollectionTime { at, source: CollectionTimeSource::SosManifest(path) });
+                        return Some(CollectionTime {
+                            at,
+                            source: CollectionTimeSource::SosManifest(path),
+                        });
                     }
                 }
             }
             let path = join(&part.root, "sos_commands/date/date");
-            let at = read_text(data, &path).and_then(|t| t.lines().find_map(|l| crate::timefmt::parse_date_output(l.as_bytes())))?;
-            Some(CollectionTime { at, source: CollectionTimeSource::SosDate(path) })
+            let at = read_text(data, &path).and_then(|t| {
+                t.lines()
+                    .find_map(|l| crate::timefmt::parse_date_output(l.as_bytes()))
+            })?;
+            Some(CollectionTime {
+                at,
+                source: CollectionTimeSource::SosDate(path),
+            })
         }
         _ => None,
     }
@@ -309,26 +395,53 @@ pub fn classify(part: &Part, entry: &Entry) -> ArtifactKind {
     match part.kind {
         PartKind::MustGather | PartKind::Inspect => {
             for r in &part.resource_roots {
-                let rel = if r.is_empty() { Some(path) } else { path.strip_prefix(r.as_str()).and_then(|p| p.strip_prefix('/')) };
+                let rel = if r.is_empty() {
+                    Some(path)
+                } else {
+                    path.strip_prefix(r.as_str())
+                        .and_then(|p| p.strip_prefix('/'))
+                };
                 if let Some(rel) = rel {
                     return classify_mustgather(rel);
                 }
             }
-            let rel = if part.root.is_empty() { path } else { path.strip_prefix(&format!("{}/", part.root)).unwrap_or(path) };
-            if rel == "timestamp" { ArtifactKind::Timestamp } else { ArtifactKind::Other }
+            let rel = if part.root.is_empty() {
+                path
+            } else {
+                path.strip_prefix(&format!("{}/", part.root))
+                    .unwrap_or(path)
+            };
+            if rel == "timestamp" {
+                ArtifactKind::Timestamp
+            } else {
+                ArtifactKind::Other
+            }
         }
         PartKind::Sosreport => {
-            let rel = if part.root.is_empty() { path } else { path.strip_prefix(&format!("{}/", part.root)).unwrap_or(path) };
+            let rel = if part.root.is_empty() {
+                path
+            } else {
+                path.strip_prefix(&format!("{}/", part.root))
+                    .unwrap_or(path)
+            };
             match part.commands.get(rel) {
                 Some(exec) => classify_sos_exec(rel, exec),
                 None => classify_sos(rel),
             }
         }
         PartKind::Insights => {
-            let rel = if part.root.is_empty() { path } else { path.strip_prefix(&format!("{}/", part.root)).unwrap_or(path) };
+            let rel = if part.root.is_empty() {
+                path
+            } else {
+                path.strip_prefix(&format!("{}/", part.root))
+                    .unwrap_or(path)
+            };
             let c: Vec<&str> = rel.split('/').collect();
             if let ["config", "node", "logs", file] = c.as_slice() {
-                return ArtifactKind::NodeJournal { node: file.strip_suffix(".log").map(str::to_owned), unit: "kubelet".into() };
+                return ArtifactKind::NodeJournal {
+                    node: file.strip_suffix(".log").map(str::to_owned),
+                    unit: "kubelet".into(),
+                };
             }
             ArtifactKind::Other
         }
@@ -349,39 +462,68 @@ pub fn classify_mustgather(rel: &str) -> ArtifactKind {
     let c: Vec<&str> = rel.split('/').collect();
     match c.as_slice() {
         ["timestamp"] => ArtifactKind::Timestamp,
-        ["namespaces", ns, file] if is_manifest(file) && stem(file) == *ns => ArtifactKind::NamespaceManifest { namespace: (*ns).to_owned() },
-        ["namespaces", ns, "pods", pod, file] if is_manifest(file) => {
-            ArtifactKind::PodManifest { namespace: (*ns).to_owned(), pod: (*pod).to_owned() }
+        ["namespaces", ns, file] if is_manifest(file) && stem(file) == *ns => {
+            ArtifactKind::NamespaceManifest {
+                namespace: (*ns).to_owned(),
+            }
         }
-        ["namespaces", ns, "pods", pod, ctr, _ctr2, "logs", rest @ ..] if !rest.is_empty() => ArtifactKind::PodLog {
+        ["namespaces", ns, "pods", pod, file] if is_manifest(file) => ArtifactKind::PodManifest {
             namespace: (*ns).to_owned(),
             pod: (*pod).to_owned(),
-            container: (*ctr).to_owned(),
-            file: rest.join("/"),
         },
+        ["namespaces", ns, "pods", pod, ctr, _ctr2, "logs", rest @ ..] if !rest.is_empty() => {
+            ArtifactKind::PodLog {
+                namespace: (*ns).to_owned(),
+                pod: (*pod).to_owned(),
+                container: (*ctr).to_owned(),
+                file: rest.join("/"),
+            }
+        }
         ["namespaces", ns, group, file] if is_manifest(file) => ArtifactKind::Resource {
             group: (*group).to_owned(),
             resource: stem(file).to_owned(),
             namespace: Some((*ns).to_owned()),
         },
-        ["namespaces", ns, group, resource, file] if is_manifest(file) && *group != "pods" => ArtifactKind::Resource {
-            group: (*group).to_owned(),
-            resource: (*resource).to_owned(),
-            namespace: Some((*ns).to_owned()),
-        },
-        ["cluster-scoped-resources", group, file] if is_manifest(file) => {
-            ArtifactKind::Resource { group: (*group).to_owned(), resource: stem(file).to_owned(), namespace: None }
+        ["namespaces", ns, group, resource, file] if is_manifest(file) && *group != "pods" => {
+            ArtifactKind::Resource {
+                group: (*group).to_owned(),
+                resource: (*resource).to_owned(),
+                namespace: Some((*ns).to_owned()),
+            }
         }
+        ["cluster-scoped-resources", group, file] if is_manifest(file) => ArtifactKind::Resource {
+            group: (*group).to_owned(),
+            resource: stem(file).to_owned(),
+            namespace: None,
+        },
         ["cluster-scoped-resources", group, resource, file] if is_manifest(file) => {
-            ArtifactKind::Resource { group: (*group).to_owned(), resource: (*resource).to_owned(), namespace: None }
+            ArtifactKind::Resource {
+                group: (*group).to_owned(),
+                resource: (*resource).to_owned(),
+                namespace: None,
+            }
         }
         ["host_service_logs", role, file] => {
-            let unit = file.strip_suffix("_service.log").or_else(|| file.strip_suffix(".log")).unwrap_or(file);
-            ArtifactKind::HostServiceLog { role: (*role).to_owned(), unit: unit.to_owned() }
+            let unit = file
+                .strip_suffix("_service.log")
+                .or_else(|| file.strip_suffix(".log"))
+                .unwrap_or(file);
+            ArtifactKind::HostServiceLog {
+                role: (*role).to_owned(),
+                unit: unit.to_owned(),
+            }
         }
         ["nodes", node, file] if file.contains("_logs_") => {
-            let unit = file.split("_logs_").nth(1).unwrap_or("").trim_end_matches(".gz").trim_end_matches(".log");
-            ArtifactKind::NodeJournal { node: Some((*node).to_owned()), unit: unit.to_owned() }
+            let unit = file
+                .split("_logs_")
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches(".gz")
+                .trim_end_matches(".log");
+            ArtifactKind::NodeJournal {
+                node: Some((*node).to_owned()),
+                unit: unit.to_owned(),
+            }
         }
         _ => ArtifactKind::Other,
     }
@@ -391,31 +533,61 @@ pub fn classify_mustgather(rel: &str) -> ArtifactKind {
 pub fn classify_sos_exec(rel: &str, exec: &str) -> ArtifactKind {
     let words: Vec<&str> = exec.split_whitespace().collect();
     if words.first() == Some(&"journalctl") {
-        if let Some(unit) = words.iter().position(|w| *w == "--unit" || *w == "-u").and_then(|i| words.get(i + 1)) {
-            return ArtifactKind::NodeJournal { node: None, unit: unit.trim_end_matches(".service").to_owned() };
+        if let Some(unit) = words
+            .iter()
+            .position(|w| *w == "--unit" || *w == "-u")
+            .and_then(|i| words.get(i + 1))
+        {
+            return ArtifactKind::NodeJournal {
+                node: None,
+                unit: unit.trim_end_matches(".service").to_owned(),
+            };
         }
-        if words.contains(&"--no-pager") && !words.iter().any(|w| w.starts_with("--disk-usage") || *w == "--list-boots") {
-            return ArtifactKind::NodeJournal { node: None, unit: String::new() };
+        if words.contains(&"--no-pager")
+            && !words
+                .iter()
+                .any(|w| w.starts_with("--disk-usage") || *w == "--list-boots")
+        {
+            return ArtifactKind::NodeJournal {
+                node: None,
+                unit: String::new(),
+            };
         }
     }
     let plugin = rel.split('/').nth(1).unwrap_or_default();
-    ArtifactKind::SosCommand { plugin: plugin.to_owned(), command: exec.to_owned() }
+    ArtifactKind::SosCommand {
+        plugin: plugin.to_owned(),
+        command: exec.to_owned(),
+    }
 }
 
 /// Classifies a path relative to a sosreport root.
 pub fn classify_sos(rel: &str) -> ArtifactKind {
     let c: Vec<&str> = rel.split('/').collect();
     match c.as_slice() {
-        ["sos_reports", "manifest.json"] | ["sos_reports.tgz!", "sos_reports", "manifest.json"] => ArtifactKind::SosManifest,
-        ["etc", "kubernetes", "kubeconfig"] | ["var", "lib", "kubelet", "kubeconfig"] => ArtifactKind::Kubeconfig,
+        ["sos_reports", "manifest.json"] | ["sos_reports.tgz!", "sos_reports", "manifest.json"] => {
+            ArtifactKind::SosManifest
+        }
+        ["etc", "kubernetes", "kubeconfig"] | ["var", "lib", "kubelet", "kubeconfig"] => {
+            ArtifactKind::Kubeconfig
+        }
         ["sos_commands", plugin, command] => {
             if let Some(unit) = command.strip_prefix("journalctl_--no-pager_--unit_") {
-                return ArtifactKind::NodeJournal { node: None, unit: unit.split('_').next().unwrap_or(unit).to_owned() };
+                return ArtifactKind::NodeJournal {
+                    node: None,
+                    unit: unit.split('_').next().unwrap_or(unit).to_owned(),
+                };
             }
             if command.starts_with("journalctl_--no-pager") && *plugin == "logs" {
-                return ArtifactKind::NodeJournal { node: None, unit: String::new() };
+                return ArtifactKind::NodeJournal {
+                    node: None,
+                    unit: String::new(),
+                };
             }
-            ArtifactKind::SosCommand { plugin: (*plugin).to_owned(), command: (*command).to_owned() }
+            ArtifactKind::SosCommand {
+                plugin: (*plugin).to_owned(),
+                command: (*command).to_owned(),
+            }
         }
         _ => ArtifactKind::Other,
     }
@@ -428,20 +600,97 @@ mod tests {
     #[test]
     fn classifies_mustgather_paths() {
         let cases: &[(&str, ArtifactKind)] = &[
-            ("namespaces/openshift-multus/core/configmaps.yaml", ArtifactKind::Resource { group: "core".into(), resource: "configmaps".into(), namespace: Some("openshift-multus".into()) }),
-            ("namespaces/openshift-multus/apps/daemonsets/multus.yaml", ArtifactKind::Resource { group: "apps".into(), resource: "daemonsets".into(), namespace: Some("openshift-multus".into()) }),
-            ("namespaces/openshift-multus/openshift-multus.yaml", ArtifactKind::NamespaceManifest { namespace: "openshift-multus".into() }),
-            ("namespaces/ns/pods/p-1/p-1.yaml", ArtifactKind::PodManifest { namespace: "ns".into(), pod: "p-1".into() }),
-            ("namespaces/ns/pods/p-1/c/c/logs/current.log", ArtifactKind::PodLog { namespace: "ns".into(), pod: "p-1".into(), container: "c".into(), file: "current.log".into() }),
-            ("namespaces/ns/pods/p-1/c/c/logs/rotated/1.log.20231102-061208.gz", ArtifactKind::PodLog { namespace: "ns".into(), pod: "p-1".into(), container: "c".into(), file: "rotated/1.log.20231102-061208.gz".into() }),
-            ("cluster-scoped-resources/core/nodes/ip-10-0-1-2.ec2.internal.yaml", ArtifactKind::Resource { group: "core".into(), resource: "nodes".into(), namespace: None }),
-            ("cluster-scoped-resources/certificates.k8s.io/certificatesigningrequests/system:openshift:openshift-authenticator.yaml", ArtifactKind::Resource { group: "certificates.k8s.io".into(), resource: "certificatesigningrequests".into(), namespace: None }),
-            ("cluster-scoped-resources/config.openshift.io/clusteroperators.yaml", ArtifactKind::Resource { group: "config.openshift.io".into(), resource: "clusteroperators".into(), namespace: None }),
-            ("host_service_logs/masters/kubelet_service.log", ArtifactKind::HostServiceLog { role: "masters".into(), unit: "kubelet".into() }),
-            ("nodes/n1/n1_logs_kubelet.gz", ArtifactKind::NodeJournal { node: Some("n1".into()), unit: "kubelet".into() }),
+            (
+                "namespaces/openshift-multus/core/configmaps.yaml",
+                ArtifactKind::Resource {
+                    group: "core".into(),
+                    resource: "configmaps".into(),
+                    namespace: Some("openshift-multus".into()),
+                },
+            ),
+            (
+                "namespaces/openshift-multus/apps/daemonsets/multus.yaml",
+                ArtifactKind::Resource {
+                    group: "apps".into(),
+                    resource: "daemonsets".into(),
+                    namespace: Some("openshift-multus".into()),
+                },
+            ),
+            (
+                "namespaces/openshift-multus/openshift-multus.yaml",
+                ArtifactKind::NamespaceManifest {
+                    namespace: "openshift-multus".into(),
+                },
+            ),
+            (
+                "namespaces/ns/pods/p-1/p-1.yaml",
+                ArtifactKind::PodManifest {
+                    namespace: "ns".into(),
+                    pod: "p-1".into(),
+                },
+            ),
+            (
+                "namespaces/ns/pods/p-1/c/c/logs/current.log",
+                ArtifactKind::PodLog {
+                    namespace: "ns".into(),
+                    pod: "p-1".into(),
+                    container: "c".into(),
+                    file: "current.log".into(),
+                },
+            ),
+            (
+                "namespaces/ns/pods/p-1/c/c/logs/rotated/1.log.20231102-061208.gz",
+                ArtifactKind::PodLog {
+                    namespace: "ns".into(),
+                    pod: "p-1".into(),
+                    container: "c".into(),
+                    file: "rotated/1.log.20231102-061208.gz".into(),
+                },
+            ),
+            (
+                "cluster-scoped-resources/core/nodes/ip-10-0-1-2.ec2.internal.yaml",
+                ArtifactKind::Resource {
+                    group: "core".into(),
+                    resource: "nodes".into(),
+                    namespace: None,
+                },
+            ),
+            (
+                "cluster-scoped-resources/certificates.k8s.io/certificatesigningrequests/system:openshift:openshift-authenticator.yaml",
+                ArtifactKind::Resource {
+                    group: "certificates.k8s.io".into(),
+                    resource: "certificatesigningrequests".into(),
+                    namespace: None,
+                },
+            ),
+            (
+                "cluster-scoped-resources/config.openshift.io/clusteroperators.yaml",
+                ArtifactKind::Resource {
+                    group: "config.openshift.io".into(),
+                    resource: "clusteroperators".into(),
+                    namespace: None,
+                },
+            ),
+            (
+                "host_service_logs/masters/kubelet_service.log",
+                ArtifactKind::HostServiceLog {
+                    role: "masters".into(),
+                    unit: "kubelet".into(),
+                },
+            ),
+            (
+                "nodes/n1/n1_logs_kubelet.gz",
+                ArtifactKind::NodeJournal {
+                    node: Some("n1".into()),
+                    unit: "kubelet".into(),
+                },
+            ),
             ("timestamp", ArtifactKind::Timestamp),
             // near misses
-            ("namespaces/ns/pods/p-1/c/c/current.log", ArtifactKind::Other),
+            (
+                "namespaces/ns/pods/p-1/c/c/current.log",
+                ArtifactKind::Other,
+            ),
             ("namespaces/ns/core/configmaps.txt", ArtifactKind::Other),
             ("nodes/n1/sysinfo.tgz", ArtifactKind::Other),
             ("etcd_info/member_list.json", ArtifactKind::Other),
@@ -453,18 +702,80 @@ mod tests {
 
     #[test]
     fn classifies_sos_paths() {
-        assert_eq!(classify_sos("sos_commands/openshift/journalctl_--no-pager_--unit_kubelet"), ArtifactKind::NodeJournal { node: None, unit: "kubelet".into() });
-        assert_eq!(classify_sos("sos_commands/crio/journalctl_--no-pager_--unit_crio"), ArtifactKind::NodeJournal { node: None, unit: "crio".into() });
-        assert_eq!(classify_sos("etc/kubernetes/kubeconfig"), ArtifactKind::Kubeconfig);
-        assert_eq!(classify_sos("sos_reports/manifest.json"), ArtifactKind::SosManifest);
-        assert_eq!(classify_sos("sos_commands/host/hostname"), ArtifactKind::SosCommand { plugin: "host".into(), command: "hostname".into() });
-        assert_eq!(classify_sos("etc/kubernetes/kubelet.conf"), ArtifactKind::Other);
+        assert_eq!(
+            classify_sos("sos_commands/openshift/journalctl_--no-pager_--unit_kubelet"),
+            ArtifactKind::NodeJournal {
+                node: None,
+                unit: "kubelet".into()
+            }
+        );
+        assert_eq!(
+            classify_sos("sos_commands/crio/journalctl_--no-pager_--unit_crio"),
+            ArtifactKind::NodeJournal {
+                node: None,
+                unit: "crio".into()
+            }
+        );
+        assert_eq!(
+            classify_sos("etc/kubernetes/kubeconfig"),
+            ArtifactKind::Kubeconfig
+        );
+        assert_eq!(
+            classify_sos("sos_reports/manifest.json"),
+            ArtifactKind::SosManifest
+        );
+        assert_eq!(
+            classify_sos("sos_commands/host/hostname"),
+            ArtifactKind::SosCommand {
+                plugin: "host".into(),
+                command: "hostname".into()
+            }
+        );
+        assert_eq!(
+            classify_sos("etc/kubernetes/kubelet.conf"),
+            ArtifactKind::Other
+        );
         let cases: &[(&str, &str, ArtifactKind)] = &[
-            ("sos_commands/kubernetes/journalctl_--no-pager_--unit_cdk.master.auth-webhook.1", "journalctl --no-pager  --unit cdk.master.auth-webhook", ArtifactKind::NodeJournal { node: None, unit: "cdk.master.auth-webhook".into() }),
-            ("sos_commands/openshift/journalctl_--no-pager_--unit_kubelet", "journalctl --no-pager --unit kubelet.service", ArtifactKind::NodeJournal { node: None, unit: "kubelet".into() }),
-            ("sos_commands/logs/journalctl_--no-pager_--catalog_--boot", "journalctl --no-pager  --catalog --boot ", ArtifactKind::NodeJournal { node: None, unit: String::new() }),
-            ("sos_commands/logs/journalctl_--disk-usage", "journalctl --disk-usage", ArtifactKind::SosCommand { plugin: "logs".into(), command: "journalctl --disk-usage".into() }),
-            ("sos_commands/host/hostname", "hostname", ArtifactKind::SosCommand { plugin: "host".into(), command: "hostname".into() }),
+            (
+                "sos_commands/kubernetes/journalctl_--no-pager_--unit_cdk.master.auth-webhook.1",
+                "journalctl --no-pager  --unit cdk.master.auth-webhook",
+                ArtifactKind::NodeJournal {
+                    node: None,
+                    unit: "cdk.master.auth-webhook".into(),
+                },
+            ),
+            (
+                "sos_commands/openshift/journalctl_--no-pager_--unit_kubelet",
+                "journalctl --no-pager --unit kubelet.service",
+                ArtifactKind::NodeJournal {
+                    node: None,
+                    unit: "kubelet".into(),
+                },
+            ),
+            (
+                "sos_commands/logs/journalctl_--no-pager_--catalog_--boot",
+                "journalctl --no-pager  --catalog --boot ",
+                ArtifactKind::NodeJournal {
+                    node: None,
+                    unit: String::new(),
+                },
+            ),
+            (
+                "sos_commands/logs/journalctl_--disk-usage",
+                "journalctl --disk-usage",
+                ArtifactKind::SosCommand {
+                    plugin: "logs".into(),
+                    command: "journalctl --disk-usage".into(),
+                },
+            ),
+            (
+                "sos_commands/host/hostname",
+                "hostname",
+                ArtifactKind::SosCommand {
+                    plugin: "host".into(),
+                    command: "hostname".into(),
+                },
+            ),
         ];
         for (rel, exec, want) in cases {
             assert_eq!(&classify_sos_exec(rel, exec), want, "{exec}");

@@ -59,7 +59,10 @@ impl ArchiveData {
 
     /// Finds an entry by exact normalized path.
     pub fn find(&self, path: &str) -> Option<u32> {
-        self.entries.binary_search_by(|e| e.path.as_str().cmp(path)).ok().map(|i| i as u32)
+        self.entries
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+            .ok()
+            .map(|i| i as u32)
     }
 
     /// Follows symlinks and hard links from `id` to a regular file; `None` on loops,
@@ -86,7 +89,10 @@ impl ArchiveData {
     /// The decoded bytes of an entry (following links).
     pub fn content(&self, id: u32) -> io::Result<Cow<'_, [u8]>> {
         let Some(rid) = self.resolve(id) else {
-            return Err(io::Error::new(io::ErrorKind::NotFound, "link does not lead to a file inside the archive"));
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "link does not lead to a file inside the archive",
+            ));
         };
         let e = &self.entries[rid as usize];
         match e.data {
@@ -96,7 +102,10 @@ impl ArchiveData {
                 let start = usize::try_from(offset).unwrap_or(usize::MAX);
                 let end = start.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
                 all.get(start..end).map(Cow::Borrowed).ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::UnexpectedEof, "the content cache is shorter than its index")
+                    io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the content cache is shorter than its index",
+                    )
                 })
             }
             DataLoc::Disk => {

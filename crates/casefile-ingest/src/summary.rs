@@ -122,9 +122,15 @@ fn source_text(s: &CollectionTimeSource) -> String {
 impl CaseSummary {
     /// Builds the summary of a case.
     pub fn of(case: &Case) -> Self {
-        let cv: Option<ClusterVersion> = case.objects_of_kind("config.openshift.io", "ClusterVersion").find_map(|r| case.decode(r).ok());
-        let infra: Option<Infrastructure> = case.objects_of_kind("config.openshift.io", "Infrastructure").find_map(|r| case.decode(r).ok());
-        let net: Option<NetworkConfig> = case.objects_of_kind("config.openshift.io", "Network").find_map(|r| case.decode(r).ok());
+        let cv: Option<ClusterVersion> = case
+            .objects_of_kind("config.openshift.io", "ClusterVersion")
+            .find_map(|r| case.decode(r).ok());
+        let infra: Option<Infrastructure> = case
+            .objects_of_kind("config.openshift.io", "Infrastructure")
+            .find_map(|r| case.decode(r).ok());
+        let net: Option<NetworkConfig> = case
+            .objects_of_kind("config.openshift.io", "Network")
+            .find_map(|r| case.decode(r).ok());
         let mut nodes: Vec<NodeRow> = case
             .objects_of_kind("", "Node")
             .filter_map(|r| case.decode::<Node>(r).ok())
@@ -138,13 +144,19 @@ impl CaseSummary {
             })
             .collect();
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut kinds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        let mut kinds: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
         for r in case.objects() {
             *kinds.entry(case.record(*r).meta.kind.clone()).or_default() += 1;
         }
         let mut logs_per_archive = vec![0usize; case.archives().len()];
         for (id, _, kind) in case.artifacts() {
-            if matches!(kind, ArtifactKind::PodLog { .. } | ArtifactKind::HostServiceLog { .. } | ArtifactKind::NodeJournal { .. }) {
+            if matches!(
+                kind,
+                ArtifactKind::PodLog { .. }
+                    | ArtifactKind::HostServiceLog { .. }
+                    | ArtifactKind::NodeJournal { .. }
+            ) {
                 logs_per_archive[id.archive.0 as usize] += 1;
             }
         }
@@ -161,7 +173,12 @@ impl CaseSummary {
                 }
                 .to_owned(),
                 input_bytes: a.input_bytes,
-                files: a.data.entries.iter().filter(|e| matches!(e.kind, crate::archive::EntryKind::File)).count(),
+                files: a
+                    .data
+                    .entries
+                    .iter()
+                    .filter(|e| matches!(e.kind, crate::archive::EntryKind::File))
+                    .count(),
                 bytes: a.data.entries.iter().map(|e| e.size).sum(),
                 objects: a.index.objects.len(),
                 logs: logs_per_archive[a.data.id.0 as usize],
@@ -173,7 +190,11 @@ impl CaseSummary {
                         kind: p.kind,
                         root: p.root.clone(),
                         hostname: p.hostname.clone(),
-                        node: p.hostname.as_deref().and_then(|h| case.nodes().canonical(h)).map(str::to_owned),
+                        node: p
+                            .hostname
+                            .as_deref()
+                            .and_then(|h| case.nodes().canonical(h))
+                            .map(str::to_owned),
                         collected_at: p.collected.as_ref().map(|c| c.at),
                         collected_from: p.collected.as_ref().map(|c| source_text(&c.source)),
                     })
@@ -183,22 +204,42 @@ impl CaseSummary {
             .collect();
         Self {
             collected_at: case.collected_at(),
-            cluster_id: cv.as_ref().map(|c| c.spec.cluster_id.clone()).filter(|s| !s.is_empty()),
-            version: cv.as_ref().map(|c| c.status.desired.version.clone()).filter(|s| !s.is_empty()),
-            born_version: cv.as_ref().and_then(|c| c.born_version().map(str::to_owned)),
+            cluster_id: cv
+                .as_ref()
+                .map(|c| c.spec.cluster_id.clone())
+                .filter(|s| !s.is_empty()),
+            version: cv
+                .as_ref()
+                .map(|c| c.status.desired.version.clone())
+                .filter(|s| !s.is_empty()),
+            born_version: cv
+                .as_ref()
+                .and_then(|c| c.born_version().map(str::to_owned)),
             history: cv
                 .as_ref()
                 .map(|c| {
                     c.status
                         .history
                         .iter()
-                        .map(|h| HistoryRow { version: h.version.clone(), state: h.state.clone(), started: h.started_time, completed: h.completion_time })
+                        .map(|h| HistoryRow {
+                            version: h.version.clone(),
+                            state: h.state.clone(),
+                            started: h.started_time,
+                            completed: h.completion_time,
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
             platform: infra.as_ref().and_then(|i| i.platform().map(str::to_owned)),
-            network_type: net.as_ref().and_then(|n| n.status.network_type.clone().or_else(|| n.spec.network_type.clone())),
-            api_internal_url: infra.as_ref().and_then(|i| i.status.api_server_internal_uri.clone()),
+            network_type: net.as_ref().and_then(|n| {
+                n.status
+                    .network_type
+                    .clone()
+                    .or_else(|| n.spec.network_type.clone())
+            }),
+            api_internal_url: infra
+                .as_ref()
+                .and_then(|i| i.status.api_server_internal_uri.clone()),
             nodes,
             archives,
             objects: case.objects().len(),

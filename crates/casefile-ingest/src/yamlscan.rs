@@ -84,7 +84,13 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
         if line == b"---" || line.starts_with(b"--- ") || line == b"..." {
             finish_item(&mut doc, &mut item, line_start);
             if doc_has_content {
-                emit_doc(&mut out, std::mem::take(&mut doc), doc_start, line_start, doc_line);
+                emit_doc(
+                    &mut out,
+                    std::mem::take(&mut doc),
+                    doc_start,
+                    line_start,
+                    doc_line,
+                );
             } else {
                 doc = Doc::default();
             }
@@ -111,7 +117,12 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
                     return Err(Unsupported("top-level sequence"));
                 }
                 finish_item(&mut doc, &mut item, line_start);
-                let obj = ShallowObject { start: line_start, line: line_no, in_list: true, ..ShallowObject::default() };
+                let obj = ShallowObject {
+                    start: line_start,
+                    line: line_no,
+                    in_list: true,
+                    ..ShallowObject::default()
+                };
                 let mut under = Under::Other;
                 let rest = &body[1..];
                 let rest_indent = rest.iter().take_while(|b| **b == b' ').count();
@@ -160,7 +171,8 @@ fn finish_item(doc: &mut Doc, item: &mut Option<(ShallowObject, Under)>, end: us
 }
 
 fn emit_doc(out: &mut Vec<ShallowObject>, mut doc: Doc, start: usize, end: usize, line: u32) {
-    let is_list = doc.obj.kind.as_deref().is_none_or(|k| k.ends_with("List")) && (!doc.items.is_empty() || doc.obj.kind.as_deref().is_some_and(|k| k.ends_with("List")));
+    let is_list = doc.obj.kind.as_deref().is_none_or(|k| k.ends_with("List"))
+        && (!doc.items.is_empty() || doc.obj.kind.as_deref().is_some_and(|k| k.ends_with("List")));
     if is_list {
         out.extend(doc.items.into_iter().filter(|o| o.kind.is_some()));
     } else if doc.obj.kind.is_some() {
@@ -172,7 +184,13 @@ fn emit_doc(out: &mut Vec<ShallowObject>, mut doc: Doc, start: usize, end: usize
 }
 
 /// Handles one `key: value` line of an object whose keys sit at `base` indent.
-fn key_line(body: &[u8], indent: usize, base: usize, obj: &mut ShallowObject, under: &mut Under) -> Result<(), Unsupported> {
+fn key_line(
+    body: &[u8],
+    indent: usize,
+    base: usize,
+    obj: &mut ShallowObject,
+    under: &mut Under,
+) -> Result<(), Unsupported> {
     if indent == base {
         if body.starts_with(b"- ") || body == b"-" {
             return Ok(()); // a sequence value of the current key, written at the key's indent
@@ -180,7 +198,11 @@ fn key_line(body: &[u8], indent: usize, base: usize, obj: &mut ShallowObject, un
         let Some((k, v)) = split_key(body) else {
             return Ok(()); // a continuation of a multi-line scalar cannot sit here in oc output
         };
-        *under = if k == b"metadata" { Under::Metadata } else { Under::Other };
+        *under = if k == b"metadata" {
+            Under::Metadata
+        } else {
+            Under::Other
+        };
         match k {
             b"apiVersion" => obj.api_version = Some(scalar(v)?),
             b"kind" => obj.kind = Some(scalar(v)?),
@@ -188,7 +210,9 @@ fn key_line(body: &[u8], indent: usize, base: usize, obj: &mut ShallowObject, un
             _ => {}
         }
     } else if indent == base + 2 && *under == Under::Metadata {
-        let Some((k, v)) = split_key(body) else { return Ok(()) };
+        let Some((k, v)) = split_key(body) else {
+            return Ok(());
+        };
         match k {
             b"name" => obj.name = Some(scalar(v)?),
             b"namespace" => obj.namespace = Some(scalar(v)?),
@@ -238,13 +262,20 @@ fn scalar(v: &[u8]) -> Result<String, Unsupported> {
                 return Err(Unsupported("multi-line quoted scalar"));
             }
             let text = String::from_utf8_lossy(v);
-            serde_json::from_str::<String>(&text).map_err(|_| Unsupported("unusual escape in a quoted scalar"))
+            serde_json::from_str::<String>(&text)
+                .map_err(|_| Unsupported("unusual escape in a quoted scalar"))
         }
-        Some(b'&' | b'*' | b'!' | b'|' | b'>' | b'{' | b'[') => Err(Unsupported("anchor, alias, tag, block or flow value")),
+        Some(b'&' | b'*' | b'!' | b'|' | b'>' | b'{' | b'[') => {
+            Err(Unsupported("anchor, alias, tag, block or flow value"))
+        }
         Some(_) => {
             let text = String::from_utf8_lossy(v);
             let text = text.split(" #").next().unwrap_or_default();
-            if text == "null" || text == "~" { Ok(String::new()) } else { Ok(text.to_owned()) }
+            if text == "null" || text == "~" {
+                Ok(String::new())
+            } else {
+                Ok(text.to_owned())
+            }
         }
     }
 }
@@ -297,11 +328,18 @@ mod tests {
 
     #[test]
     fn empty_and_null_items() {
-        for y in ["apiVersion: v1\nitems: []\nkind: EventList\n", "apiVersion: v1\nitems: null\nkind: EventList\n", "apiVersion: v1\nitems:\nkind: EventList\nmetadata: {}\n"] {
+        for y in [
+            "apiVersion: v1\nitems: []\nkind: EventList\n",
+            "apiVersion: v1\nitems: null\nkind: EventList\n",
+            "apiVersion: v1\nitems:\nkind: EventList\nmetadata: {}\n",
+        ] {
             let r = scan(y.as_bytes());
             assert!(matches!(r.as_deref(), Ok([]) | Err(_)), "{y}: {r:?}");
         }
-        assert_eq!(scan(b"apiVersion: v1\nitems: []\nkind: EventList\n").unwrap(), vec![]);
+        assert_eq!(
+            scan(b"apiVersion: v1\nitems: []\nkind: EventList\n").unwrap(),
+            vec![]
+        );
     }
 
     #[test]
@@ -318,7 +356,10 @@ mod tests {
             ("kind: &k Pod\n", "anchor"),
             ("kind: Pod\nmetadata: {name: x}\n", "flow metadata"),
             ("apiVersion: v1\nitems: [{kind: Pod}]\n", "flow items"),
-            ("kind: Pod\nmetadata:\n  name: \"x\n    y\"\n", "multi-line name"),
+            (
+                "kind: Pod\nmetadata:\n  name: \"x\n    y\"\n",
+                "multi-line name",
+            ),
             ("- a\n- b\n", "top-level sequence"),
         ];
         for (y, why) in cases {

@@ -36,16 +36,28 @@ pub struct Provenance {
 impl Provenance {
     /// Evidence that is a whole file.
     pub const fn file(artifact: ArtifactId) -> Self {
-        Self { artifact, line: None, offset: None }
+        Self {
+            artifact,
+            line: None,
+            offset: None,
+        }
     }
 
     /// Evidence at a given 1-based line.
     pub const fn line(artifact: ArtifactId, line: u32) -> Self {
-        Self { artifact, line: Some(line), offset: None }
+        Self {
+            artifact,
+            line: Some(line),
+            offset: None,
+        }
     }
 
     /// Evidence at a given 1-based line and byte offset.
     pub const fn at(artifact: ArtifactId, line: u32, offset: u64) -> Self {
-        Self { artifact, line: Some(line), offset: Some(offset) }
+        Self {
+            artifact,
+            line: Some(line),
+            offset: Some(offset),
+        }
     }
 }

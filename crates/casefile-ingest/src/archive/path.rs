@@ -44,7 +44,10 @@ pub fn normalize(raw: &str) -> Result<Normalized, PathProblem> {
     if parts.is_empty() {
         return Err(PathProblem::Empty);
     }
-    Ok(Normalized { path: parts.join("/"), was_absolute })
+    Ok(Normalized {
+        path: parts.join("/"),
+        was_absolute,
+    })
 }
 
 /// Resolves a link target relative to the directory of `link_path`, inside the archive.
@@ -55,7 +58,11 @@ pub fn resolve_link(link_path: &str, target: &str) -> Option<String> {
         return None;
     }
     let dir = link_path.rsplit_once('/').map_or("", |(d, _)| d);
-    let joined = if dir.is_empty() { target.to_owned() } else { format!("{dir}/{target}") };
+    let joined = if dir.is_empty() {
+        target.to_owned()
+    } else {
+        format!("{dir}/{target}")
+    };
     normalize(&joined).ok().map(|n| n.path)
 }
 
@@ -76,7 +83,10 @@ mod tests {
             ("a/../../x", Err(PathProblem::EscapesRoot)),
             ("./", Err(PathProblem::Empty)),
             ("a\0b", Err(PathProblem::Nul)),
-            ("system:openshift:openshift-authenticator.yaml", Ok("system:openshift:openshift-authenticator.yaml")),
+            (
+                "system:openshift:openshift-authenticator.yaml",
+                Ok("system:openshift:openshift-authenticator.yaml"),
+            ),
         ];
         for (raw, want) in cases {
             let got = normalize(raw).map(|n| n.path);
@@ -87,9 +97,15 @@ mod tests {
 
     #[test]
     fn resolves_links_inside_the_archive_only() {
-        assert_eq!(resolve_link("sos/hostname", "sos_commands/host/hostname").as_deref(), Some("sos/sos_commands/host/hostname"));
+        assert_eq!(
+            resolve_link("sos/hostname", "sos_commands/host/hostname").as_deref(),
+            Some("sos/sos_commands/host/hostname")
+        );
         assert_eq!(resolve_link("sos/etc/x", "../y").as_deref(), Some("sos/y"));
-        assert_eq!(resolve_link("hostname", "sos_commands/host/hostname").as_deref(), Some("sos_commands/host/hostname"));
+        assert_eq!(
+            resolve_link("hostname", "sos_commands/host/hostname").as_deref(),
+            Some("sos_commands/host/hostname")
+        );
         assert_eq!(resolve_link("sos/x", "../../../etc/shadow"), None);
         assert_eq!(resolve_link("sos/x", "/etc/shadow"), None);
     }

@@ -109,7 +109,12 @@ pub struct PlatformStatus {
 impl Infrastructure {
     /// The platform name.
     pub fn platform(&self) -> Option<&str> {
-        self.status.platform_status.as_ref().map(|p| p.kind.as_str()).filter(|s| !s.is_empty()).or(self.status.platform.as_deref())
+        self.status
+            .platform_status
+            .as_ref()
+            .map(|p| p.kind.as_str())
+            .filter(|s| !s.is_empty())
+            .or(self.status.platform.as_deref())
     }
 }
 

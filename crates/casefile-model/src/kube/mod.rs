@@ -104,3 +104,15 @@ pub struct ObjectMeta {
     /// Annotations.
     pub annotations: std::collections::BTreeMap<String, String>,
 }
+
+pub mod cluster_operator;
+pub mod config;
+pub mod csr;
+pub mod event;
+pub mod pod;
+
+pub use cluster_operator::{ClusterOperator, OperatorCondition};
+pub use config::{ConfigMap, Secret, SecretValue};
+pub use csr::CertificateSigningRequest;
+pub use event::Event;
+pub use pod::{Pod, PodSummary};
