@@ -18,16 +18,20 @@
 //! ```
 
 pub mod archive;
+pub mod assemble;
 pub mod cache;
 pub mod case;
+pub mod certs;
 pub mod decode;
 mod error;
 pub mod index;
 pub mod layout;
 pub mod logs;
+pub mod query;
 pub mod store;
 pub mod summary;
 pub mod timefmt;
+pub mod x509;
 pub mod yamlscan;
 
 pub use case::{Case, CaseOptions, LoadMode, LoadedArchive, NodeNames, ObjectRef};

@@ -11,16 +11,22 @@
 //! assert_eq!(p.line, Some(42));
 //! ```
 
+pub mod analysis;
 pub mod archive;
+pub mod cert;
 pub mod diagnostic;
 pub mod kube;
 pub mod log;
 pub mod provenance;
+pub mod snapshot;
 pub mod time;
 
+pub use analysis::{CaRef, CascadeHop, Finding, Severity, Stage, TimelineEntry};
 pub use archive::{ArchiveKind, ArchiveSummary, CollectionTime, CollectionTimeSource, PartKind};
+pub use cert::{CertSource, Certificate, InventoryEntry, NotCollected, Redaction};
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use kube::{ObjectKey, ObjectMetaLite};
 pub use log::{LogFormat, LogLevel, LogRecord};
 pub use provenance::{ArchiveId, ArtifactId, Provenance};
+pub use snapshot::{ContentSource, Located, LogFile, LogSource, PartInfo, Snapshot};
 pub use time::Timestamp;

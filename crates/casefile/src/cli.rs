@@ -54,6 +54,15 @@ pub enum GetFormat {
     Name,
 }
 
+/// Output formats of `certs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CertsFormat {
+    /// One row per certificate.
+    Table,
+    /// A JSON array of certificates with their sources.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -87,5 +96,24 @@ pub enum Command {
         /// Archives or directories forming one case.
         #[arg(long = "archive", required = true, value_name = "PATH")]
         archives: Vec<PathBuf>,
+    },
+    /// List the certificates of a case (ConfigMaps, Secrets, CSRs, kubeconfigs).
+    Certs {
+        /// Archives or directories forming one case.
+        #[arg(required = true, value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CertsFormat::Table)]
+        format: CertsFormat,
+        /// Only CA certificates.
+        #[arg(long)]
+        ca: bool,
+        /// Only certificates expiring within DURATION of the case's collection time, or
+        /// already expired (`30d`, `12h`, `1w2d`).
+        #[arg(long, value_name = "DURATION")]
+        expiring: Option<String>,
+        /// Only certificates found in this namespace (and only those sources).
+        #[arg(short = 'n', long)]
+        namespace: Option<String>,
     },
 }

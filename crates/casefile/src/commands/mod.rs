@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod certs;
 mod get;
 mod index;
 
@@ -14,17 +15,46 @@ use crate::cli::{Cli, Command, Global};
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Index { archives, format } => index::run(&cli.global, archives, *format),
-        Command::Get { kind, name, namespace, all_namespaces, selector, output, archives } => get::run(
+        Command::Get {
+            kind,
+            name,
+            namespace,
+            all_namespaces,
+            selector,
+            output,
+            archives,
+        } => get::run(
             &cli.global,
             archives,
-            &get::Query { kind, name: name.as_deref(), namespace: namespace.as_deref(), all_namespaces: *all_namespaces, selector: selector.as_deref(), output: *output },
+            &get::Query {
+                kind,
+                name: name.as_deref(),
+                namespace: namespace.as_deref(),
+                all_namespaces: *all_namespaces,
+                selector: selector.as_deref(),
+                output: *output,
+            },
+        ),
+        Command::Certs { archives, format, ca, expiring, namespace } => certs::run(
+            &cli.global,
+            archives,
+            &certs::Query {
+                format: *format,
+                ca: *ca,
+                expiring: expiring.as_deref(),
+                namespace: namespace.as_deref(),
+            },
         ),
     }
 }
 
 /// Opens a case with the global options, printing warnings unless `--quiet`.
 pub fn open_case(global: &Global, archives: &[PathBuf]) -> anyhow::Result<Case> {
-    let opts = CaseOptions { cache_dir: global.cache_dir.clone(), no_cache: global.no_cache, ..CaseOptions::default() };
+    let opts = CaseOptions {
+        cache_dir: global.cache_dir.clone(),
+        no_cache: global.no_cache,
+        ..CaseOptions::default()
+    };
     let case = Case::open(archives, &opts)?;
     if !global.quiet {
         for d in case.diagnostics() {

@@ -1,0 +1,164 @@
+//! The decoded case that analysis reads: typed objects, certificates and parsed logs, each
+//! with provenance. Built once by the parser crate; never mutated afterwards.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cert::{InventoryEntry, NotCollected};
+use crate::kube::{ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret};
+use crate::log::{LogFormat, LogRecord};
+use crate::{ArchiveId, ArtifactId, PartKind, Provenance, Timestamp};
+
+/// Reads raw bytes and names behind provenance, without the reader knowing how archives
+/// are stored. Implemented by the parser crate.
+pub trait ContentSource: Send + Sync {
+    /// The decoded bytes of an artifact, or `None` when it cannot be read.
+    fn content(&self, artifact: ArtifactId) -> Option<Cow<'_, [u8]>>;
+    /// The artifact's path inside its archive.
+    fn path(&self, artifact: ArtifactId) -> &str;
+    /// The archive's label (the path the user gave).
+    fn archive_label(&self, archive: ArchiveId) -> String;
+}
+
+/// A value and where it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its evidence.
+    pub at: Provenance,
+}
+
+/// One collection in the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartInfo {
+    /// The archive holding it.
+    pub archive: ArchiveId,
+    /// What it is.
+    pub kind: PartKind,
+    /// Host name (sosreports).
+    pub hostname: Option<String>,
+    /// The Node the host maps to.
+    pub node: Option<String>,
+    /// Collection time.
+    pub collected_at: Option<Timestamp>,
+}
+
+/// What a log file is the log of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum LogSource {
+    /// A systemd unit's journal (one node, or several merged as in `host_service_logs`).
+    Journal {
+        /// The unit (`kubelet`, `crio`), or `""` for a whole journal.
+        unit: String,
+    },
+    /// A container log.
+    Pod {
+        /// Namespace.
+        namespace: String,
+        /// Pod.
+        pod: String,
+        /// Container.
+        container: String,
+        /// `current.log`, `previous.log`, ...
+        file: String,
+    },
+}
+
+/// A parsed log or journal file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogFile {
+    /// The file.
+    pub artifact: ArtifactId,
+    /// What it is the log of.
+    pub source: LogSource,
+    /// The node it belongs to when the whole file is one node's (sosreport, `nodes/<node>`,
+    /// pod on a known node). Merged journals leave it `None`; each record's host says.
+    pub node: Option<String>,
+    /// The format it was parsed as.
+    pub format: LogFormat,
+    /// Records in file order.
+    pub records: Vec<LogRecord>,
+}
+
+/// The decoded case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// "Now": the newest collection time of the case.
+    pub collected_at: Option<Timestamp>,
+    /// Collections.
+    pub parts: Vec<PartInfo>,
+    /// Node names (as the API has them), sorted.
+    pub node_names: Vec<String>,
+    /// ClusterVersion.
+    pub cluster_version: Option<Located<ClusterVersion>>,
+    /// Infrastructure.
+    pub infrastructure: Option<Located<Infrastructure>>,
+    /// Network config.
+    pub network: Option<Located<NetworkConfig>>,
+    /// Nodes.
+    pub nodes: Vec<Located<Node>>,
+    /// Pods.
+    pub pods: Vec<Located<Pod>>,
+    /// Events (both API groups, normalized).
+    pub events: Vec<Located<Event>>,
+    /// ClusterOperators.
+    pub cluster_operators: Vec<Located<ClusterOperator>>,
+    /// Secrets (values redacted as collected).
+    pub secrets: Vec<Located<Secret>>,
+    /// Distinct certificates with every place they were found.
+    pub certificates: Vec<InventoryEntry>,
+    /// Certificate-bearing values that were redacted or scrubbed at collection.
+    pub not_collected: Vec<NotCollected>,
+    /// Parsed logs and journals.
+    pub logs: Vec<LogFile>,
+}
+
+impl Snapshot {
+    /// The Node name a host name refers to (exact, or by its first DNS label); `localhost`,
+    /// unknown and ambiguous names give `None`.
+    pub fn node_for_host(&self, host: &str) -> Option<&str> {
+        canonical_node(&self.node_names, host)
+    }
+}
+
+/// Maps a host name to one of `names` (sorted): exact match, else a unique match on the first
+/// DNS label. `localhost` never maps.
+pub fn canonical_node<'a>(names: &'a [String], host: &str) -> Option<&'a str> {
+    if host.is_empty() || host == "localhost" || host.starts_with("localhost.") {
+        return None;
+    }
+    if let Ok(i) = names.binary_search_by(|n| n.as_str().cmp(host)) {
+        return Some(&names[i]);
+    }
+    let short = host.split('.').next().unwrap_or(host);
+    let mut found = names.iter().filter(|n| n.split('.').next() == Some(short));
+    let first = found.next()?;
+    if found.next().is_some() { None } else { Some(first) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_map_to_nodes() {
+        let names: Vec<String> = ["ip-10-0-1-2.ec2.internal", "ip-10-0-1-3.ec2.internal", "master-0.a.example", "master-0.b.example"]
+            .map(String::from)
+            .to_vec();
+        let cases: &[(&str, Option<&str>)] = &[
+            ("ip-10-0-1-2.ec2.internal", Some("ip-10-0-1-2.ec2.internal")),
+            ("ip-10-0-1-2", Some("ip-10-0-1-2.ec2.internal")),
+            ("ip-10-0-1-2.other.domain", Some("ip-10-0-1-2.ec2.internal")),
+            ("ip-10-0-1-4", None),
+            ("localhost", None),
+            ("master-0", None), // ambiguous
+            ("", None),
+        ];
+        for (host, want) in cases {
+            assert_eq!(canonical_node(&names, host), *want, "{host}");
+        }
+    }
+}
