@@ -14,6 +14,8 @@ pub fn yaml_options(input_len: usize) -> serde_saphyr::Options {
     budget.max_reader_input_bytes = None;
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
+    // oc never writes aliases: a small replay budget bounds alias bombs cheaply.
+    opts.alias_limits.max_total_replayed_events = 10_000;
     opts
 }
 

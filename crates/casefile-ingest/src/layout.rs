@@ -273,7 +273,8 @@ fn sos_command_map(data: &ArchiveData, part: &Part) -> std::collections::BTreeMa
     #[derive(Deserialize)]
     struct Cmd {
         exec: String,
-        filepath: String,
+        // Commands that produced no file carry `"filepath": null`.
+        filepath: Option<String>,
     }
     #[derive(Deserialize)]
     struct Plugin {
@@ -312,7 +313,9 @@ fn sos_command_map(data: &ArchiveData, part: &Part) -> std::collections::BTreeMa
             .into_values()
         {
             for c in plugin.commands {
-                map.insert(c.filepath, c.exec);
+                if let Some(path) = c.filepath {
+                    map.insert(path, c.exec);
+                }
             }
         }
         break;

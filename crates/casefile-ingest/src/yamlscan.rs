@@ -66,6 +66,8 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
     let mut pos = 0usize;
     let mut line_no = 0u32;
     let mut doc_has_content = false;
+    // Indent of the key whose block scalar (`key: |`) is being read: deeper lines are text.
+    let mut block_owner: Option<usize> = None;
 
     while pos < data.len() {
         line_no += 1;
@@ -104,6 +106,10 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
         let body = &line[indent..];
         if body.is_empty() || body[0] == b'#' {
             continue;
+        }
+        if block_owner.is_none_or(|owner| indent <= owner) {
+            block_owner = None;
+            check_structure(body, indent, &mut block_owner)?;
         }
         if !doc_has_content {
             doc_start = line_start;
@@ -154,6 +160,10 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
             key_line(body, indent, 2, obj, under)?;
         } else if !doc.in_items {
             key_line(body, indent, 0, &mut doc.obj, &mut top_under)?;
+        } else {
+            // `items:` followed by an indented `  - ` sequence (go-yaml v3, PyYAML with
+            // indent): not oc's layout, and skipping these lines would lose every item.
+            return Err(Unsupported("indented items"));
         }
     }
     finish_item(&mut doc, &mut item, data.len());
@@ -180,6 +190,47 @@ fn emit_doc(out: &mut Vec<ShallowObject>, mut doc: Doc, start: usize, end: usize
         doc.obj.end = end;
         doc.obj.line = line;
         out.push(doc.obj);
+    }
+}
+
+/// Checks one line (outside block scalars) for what the shallow subset cannot follow:
+/// anchors and aliases anywhere (only a real parser resolves them, under its alias budget,
+/// which is what stops a "billion laughs" file). Notes a block scalar starting here.
+fn check_structure(
+    body: &[u8],
+    indent: usize,
+    block_owner: &mut Option<usize>,
+) -> Result<(), Unsupported> {
+    let mut rest = body;
+    let mut key_indent = indent;
+    let mut in_sequence = false;
+    while rest.starts_with(b"- ") || rest == b"-" {
+        let after = &rest[1..];
+        let spaces = after.iter().take_while(|b| **b == b' ').count();
+        key_indent += 1 + spaces;
+        rest = &after[spaces..];
+        in_sequence = true;
+    }
+    let (value, is_key) = match split_key(rest) {
+        Some((_, v)) => (trim(v), true),
+        // A sequence item's scalar; other non-key lines are continuations of multi-line text.
+        None if in_sequence => (trim(rest), false),
+        None => return Ok(()),
+    };
+    match value.first() {
+        Some(b'&' | b'*') => Err(Unsupported("anchor or alias")),
+        Some(b'[' | b'{')
+            if value.windows(2).any(|w| {
+                matches!(w[0], b'[' | b'{' | b',' | b' ') && matches!(w[1], b'&' | b'*')
+            }) =>
+        {
+            Err(Unsupported("anchor or alias in a flow collection"))
+        }
+        Some(b'|' | b'>') => {
+            *block_owner = Some(if is_key { key_indent } else { indent });
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -361,10 +412,41 @@ mod tests {
                 "multi-line name",
             ),
             ("- a\n- b\n", "top-level sequence"),
+            (
+                "apiVersion: v1\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: a\nkind: PodList\n",
+                "indented items",
+            ),
+            (
+                "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: &a [lol, lol]\n  b: [*a, *a]\n",
+                "anchor on a data key",
+            ),
+            (
+                "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  b: [lol, *a]\n",
+                "alias in a flow sequence",
+            ),
+            (
+                "apiVersion: v1\nitems:\n- &item\n  kind: Pod\n- *item\nkind: PodList\n",
+                "anchored item",
+            ),
+            (
+                "kind: Pod\nspec:\n  <<: *defaults\nmetadata:\n  name: x\n",
+                "merge key",
+            ),
         ];
         for (y, why) in cases {
             assert!(scan(y.as_bytes()).is_err(), "{why}");
         }
+    }
+
+    #[test]
+    fn anchor_lookalikes_in_block_scalars_and_quotes_are_text() {
+        // A shell script and a quoted value: `*` and `&` here are text, not YAML.
+        let y = "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  run.sh: |\n    case $1 in\n      a: *) echo &\n    esac\n  glob: '*.log'\n  list:\n  - '*'\n";
+        let objs = scan(y.as_bytes()).unwrap();
+        assert_eq!(objs[0].name.as_deref(), Some("x"));
+        // After the block scalar ends, anchors are seen again.
+        let y = "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  s: |\n    *text\n  t: *alias\n";
+        assert!(scan(y.as_bytes()).is_err());
     }
 
     #[test]

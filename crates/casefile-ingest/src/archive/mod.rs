@@ -161,11 +161,22 @@ impl Collector<'_> {
     fn push(&mut self, path: String, kind: EntryKind) {
         if self.entries.len() >= self.limits.max_entries {
             if self.entries.len() == self.limits.max_entries {
-                self.warn(&path, DiagnosticKind::Limit, "too many entries; the rest are ignored");
+                self.warn(
+                    &path,
+                    DiagnosticKind::Limit,
+                    "too many entries; the rest are ignored",
+                );
             }
             return;
         }
-        self.entries.push(Entry { path, kind, data: DataLoc::None, size: 0, codec: None, truncated: false });
+        self.entries.push(Entry {
+            path,
+            kind,
+            data: DataLoc::None,
+            size: 0,
+            codec: None,
+            truncated: false,
+        });
     }
 
     /// Records a regular file, decoding compressed members and expanding nested archives.
@@ -175,7 +186,11 @@ impl Collector<'_> {
         match magic {
             Magic::Gzip | Magic::Xz | Magic::Zstd => {
                 if !nested_ok {
-                    self.warn(&path, DiagnosticKind::Nesting, "compressed member nested too deep; kept as is");
+                    self.warn(
+                        &path,
+                        DiagnosticKind::Nesting,
+                        "compressed member nested too deep; kept as is",
+                    );
                     return self.store(path, &data, None, truncated);
                 }
                 let codec = match magic {
@@ -211,17 +226,22 @@ impl Collector<'_> {
     }
 
     fn decode_member(&mut self, path: &str, data: &[u8], codec: Codec) -> (Vec<u8>, bool) {
-        let cap = self
-            .limits
-            .max_entry_bytes
-            .min(self.limits.ratio_floor_bytes.max((data.len() as u64).saturating_mul(self.limits.max_ratio)));
+        let cap = self.limits.max_entry_bytes.min(
+            self.limits
+                .ratio_floor_bytes
+                .max((data.len() as u64).saturating_mul(self.limits.max_ratio)),
+        );
         let reader: Box<dyn Read + '_> = match codec {
             Codec::Gzip => Box::new(flate2::read::MultiGzDecoder::new(data)),
             Codec::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(data)),
             Codec::Zstd => match zstd::stream::read::Decoder::new(data) {
                 Ok(d) => Box::new(d),
                 Err(e) => {
-                    self.warn(path, DiagnosticKind::Corrupt, format!("cannot start zstd decoding: {e}"));
+                    self.warn(
+                        path,
+                        DiagnosticKind::Corrupt,
+                        format!("cannot start zstd decoding: {e}"),
+                    );
                     return (Vec::new(), true);
                 }
             },
@@ -260,9 +280,16 @@ impl Collector<'_> {
             truncated = true;
         }
         let data_loc = match self.blob.append(bytes) {
-            Ok(offset) => DataLoc::Blob { offset, len: bytes.len() as u64 },
+            Ok(offset) => DataLoc::Blob {
+                offset,
+                len: bytes.len() as u64,
+            },
             Err(e) => {
-                self.warn(&path, DiagnosticKind::Cache, format!("cannot write the content cache: {e}"));
+                self.warn(
+                    &path,
+                    DiagnosticKind::Cache,
+                    format!("cannot write the content cache: {e}"),
+                );
                 self.full = true;
                 DataLoc::None
             }
@@ -288,92 +315,409 @@ fn read_member(r: &mut dyn Read, limit: u64) -> (Vec<u8>, Option<String>) {
     }
     if buf.len() as u64 > limit {
         buf.truncate(limit as usize);
-        return (buf, Some(format!("member larger than the cap of {limit} bytes; cut there")));
+        return (
+            buf,
+            Some(format!(
+                "member larger than the cap of {limit} bytes; cut there"
+            )),
+        );
     }
     (buf, None)
 }
 
 fn lossy_path(c: &mut Collector<'_>, prefix: &str, raw: &[u8]) -> Option<String> {
-    let text = match std::str::from_utf8(raw) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            let s = String::from_utf8_lossy(raw).into_owned();
-            c.warn(&format!("{prefix}{s}"), DiagnosticKind::Encoding, "file name is not valid UTF-8; shown with replacement characters");
-            s
-        }
+    let text = if let Ok(s) = std::str::from_utf8(raw) {
+        s.to_owned()
+    } else {
+        let s = String::from_utf8_lossy(raw).into_owned();
+        c.warn(
+            &format!("{prefix}{s}"),
+            DiagnosticKind::Encoding,
+            "file name is not valid UTF-8; shown with replacement characters",
+        );
+        s
     };
     match path::normalize(&text) {
         Ok(n) => {
             if n.was_absolute {
-                c.warn(&format!("{prefix}{}", n.path), DiagnosticKind::UnsafePath, format!("absolute member path {text:?} read as relative"));
+                c.warn(
+                    &format!("{prefix}{}", n.path),
+                    DiagnosticKind::UnsafePath,
+                    format!("absolute member path {text:?} read as relative"),
+                );
             }
             Some(format!("{prefix}{}", n.path))
         }
         Err(p) => {
             let shown = text.replace('\0', "\\0");
-            c.warn(&format!("{prefix}{shown}"), DiagnosticKind::UnsafePath, format!("member path refused ({p:?}); skipped"));
+            c.warn(
+                &format!("{prefix}{shown}"),
+                DiagnosticKind::UnsafePath,
+                format!("member path refused ({p:?}); skipped"),
+            );
             None
         }
     }
 }
 
+/// Size of a tar block (headers and data padding).
+const BLOCK: usize = 512;
+
+/// The tar stream as the tar crate reads it, watched so that damage can be named and skipped.
+///
+/// It keeps the last block consumed (after a header error that is the damaged header, which
+/// still names its member; after a clean end it is the end-of-archive marker, or not), notes
+/// whether the underlying stream failed or ended, and hands back blocks that [`resync`] read
+/// ahead. The tar crate stops for good at the first bad header; this is what lets reading
+/// resume at the next valid one, as GNU tar does.
+struct TarStream<R> {
+    inner: R,
+    /// Bytes read ahead and handed out again before `inner` is read.
+    replay: Vec<u8>,
+    /// The last (up to) [`BLOCK`] bytes consumed.
+    tail: Vec<u8>,
+    /// The error the underlying stream returned (a decompression failure), if any.
+    failed: Option<String>,
+    /// The underlying stream reached its end.
+    eof: bool,
+}
+
+impl<R: Read> TarStream<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            replay: Vec::new(),
+            tail: Vec::with_capacity(2 * BLOCK),
+            failed: None,
+            eof: false,
+        }
+    }
+
+    /// Whether a header error can be skipped: the stream itself is still good.
+    fn resumable(&self) -> bool {
+        self.failed.is_none() && !self.eof
+    }
+}
+
+impl<R: Read> Read for TarStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = if self.replay.is_empty() {
+            match self.inner.read(buf) {
+                Ok(0) if !buf.is_empty() => {
+                    self.eof = true;
+                    0
+                }
+                Ok(n) => n,
+                Err(e) => {
+                    if e.kind() != io::ErrorKind::Interrupted {
+                        self.failed = Some(e.to_string());
+                    }
+                    return Err(e);
+                }
+            }
+        } else {
+            let n = buf.len().min(self.replay.len());
+            buf[..n].copy_from_slice(&self.replay[..n]);
+            self.replay.drain(..n);
+            n
+        };
+        let got = &buf[..n];
+        if got.len() >= BLOCK {
+            self.tail.clear();
+            self.tail.extend_from_slice(&got[got.len() - BLOCK..]);
+        } else {
+            self.tail.extend_from_slice(got);
+            let excess = self.tail.len().saturating_sub(BLOCK);
+            self.tail.drain(..excess);
+        }
+        Ok(n)
+    }
+}
+
+/// Whether a block is a plausible tar header: not all zeros, with a matching checksum.
+fn is_tar_header(block: &[u8]) -> bool {
+    if block.len() != BLOCK || block.iter().all(|b| *b == 0) {
+        return false;
+    }
+    let field = &block[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|b| *b == b' ')
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    let Some(want) = std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| u32::from_str_radix(d, 8).ok())
+    else {
+        return false;
+    };
+    let sum: u32 = block[..148]
+        .iter()
+        .chain(&block[156..])
+        .map(|b| u32::from(*b))
+        .sum::<u32>()
+        + 8 * u32::from(b' ');
+    sum == want
+}
+
+/// The member name recorded in a damaged header block, if the block still looks like a
+/// header (`ustar` magic and octal numeric fields) and the name is a usable path. Garbage
+/// produced by corrupt compressed data can copy a `ustar` from an earlier header, so the
+/// numeric fields are checked too.
+fn header_name(block: &[u8], prefix: &str) -> Option<String> {
+    if block.len() != BLOCK || &block[257..262] != b"ustar" {
+        return None;
+    }
+    // mode, uid, gid, size, mtime: octal digits, spaces and NULs (or GNU base-256).
+    let numeric = [100..108, 108..116, 116..124, 124..136, 136..148];
+    if !numeric.into_iter().all(|r| {
+        block[r.start] & 0x80 != 0 || block[r].iter().all(|b| matches!(b, b'0'..=b'7' | b' ' | 0))
+    }) {
+        return None;
+    }
+    let field = |r: std::ops::Range<usize>| {
+        let f = &block[r];
+        &f[..f.iter().position(|b| *b == 0).unwrap_or(f.len())]
+    };
+    let mut raw = Vec::new();
+    // POSIX ustar (`ustar\0`) keeps a directory prefix; GNU (`ustar  `) uses those bytes otherwise.
+    if &block[257..263] == b"ustar\0" && !field(345..500).is_empty() {
+        raw.extend_from_slice(field(345..500));
+        raw.push(b'/');
+    }
+    raw.extend_from_slice(field(0..100));
+    let text = String::from_utf8_lossy(&raw);
+    if text.chars().any(char::is_control) {
+        return None;
+    }
+    path::normalize(&text)
+        .ok()
+        .map(|n| format!("{prefix}{}", n.path))
+}
+
+/// After a damaged header: skips blocks until one is a valid header and puts it back for the
+/// next reader. Returns how many bytes were skipped, or `None` when the stream ends first.
+fn resync<R: Read>(s: &mut TarStream<R>) -> Option<u64> {
+    let mut block = [0u8; BLOCK];
+    let mut skipped = 0u64;
+    while s.resumable() {
+        if read_up_to(s, &mut block).ok()? < BLOCK {
+            return None;
+        }
+        if is_tar_header(&block) {
+            s.replay.extend_from_slice(&block);
+            return Some(skipped);
+        }
+        skipped += BLOCK as u64;
+    }
+    None
+}
+
 /// Reads a tar stream, adding its members under `prefix`.
+///
+/// A damaged header is reported under the member it names and skipped: reading resumes at
+/// the next valid header. A member or stream cut short is reported under that member (and
+/// flagged `truncated`); a stream that ends cleanly but without the end-of-archive marker
+/// was probably cut at a member boundary, which is reported too.
 pub(crate) fn read_tar<R: Read>(reader: R, prefix: &str, depth: u8, c: &mut Collector<'_>) {
-    let mut ar = tar::Archive::new(reader);
-    ar.set_ignore_zeros(true);
-    let entries = match ar.entries() {
-        Ok(e) => e,
-        Err(e) => {
-            let at = prefix.trim_end_matches(NESTED_SEP).to_owned();
-            c.warn(&at, DiagnosticKind::Corrupt, format!("cannot read the tar stream: {e}"));
+    let archive_path = prefix.trim_end_matches(NESTED_SEP).to_owned();
+    let mut stream = TarStream::new(reader);
+    // The last member read (for messages) and whether it was already reported as cut short.
+    let mut last = String::new();
+    let mut last_cut = false;
+    loop {
+        let damage = {
+            let mut ar = tar::Archive::new(&mut stream);
+            ar.set_ignore_zeros(true);
+            match ar.entries() {
+                Ok(entries) => {
+                    read_tar_entries(entries, prefix, depth, c, &mut last, &mut last_cut)
+                }
+                Err(e) => Some(e),
+            }
+        };
+        let Some(e) = damage else { break };
+        let at = if last.is_empty() {
+            archive_path.clone()
+        } else {
+            last.clone()
+        };
+        let damaged_after = |f: &dyn std::fmt::Display| {
+            format!(
+                "the archive is damaged or cut short after this member ({f}); everything before it was loaded"
+            )
+        };
+        if !stream.resumable() {
+            // The stream itself is damaged or cut short: nothing more can be read.
+            if !last_cut {
+                c.warn(&at, DiagnosticKind::Corrupt, damaged_after(&e));
+            }
             return;
         }
-    };
-    let mut last = String::new();
+        let named = header_name(&stream.tail, prefix);
+        let skipped = resync(&mut stream);
+        if let (None, Some(f)) = (skipped, &stream.failed) {
+            // The compressed stream is what is damaged: the bad "header" was its garbage.
+            c.warn(&at, DiagnosticKind::Corrupt, damaged_after(f));
+            return;
+        }
+        // The tar crate quotes the field it could not parse, which may be garbage.
+        let why: String = e
+            .to_string()
+            .chars()
+            .map(|ch| if ch.is_control() { '?' } else { ch })
+            .take(120)
+            .collect();
+        let (at, what) = match named {
+            Some(n) => (
+                n,
+                format!("the tar header of this member is damaged ({why}); the member is skipped"),
+            ),
+            None => (
+                at,
+                format!("the tar header after this member is damaged ({why})"),
+            ),
+        };
+        let Some(skipped) = skipped else {
+            c.warn(
+                &at,
+                DiagnosticKind::Corrupt,
+                format!("{what}; no valid header follows it"),
+            );
+            return;
+        };
+        c.warn(
+            &at,
+            DiagnosticKind::Corrupt,
+            format!("{what}; reading resumed at the next valid header, {skipped} bytes further"),
+        );
+        last = at;
+        last_cut = false;
+    }
+    if !last.is_empty() && !stream.tail.iter().all(|b| *b == 0) {
+        c.warn(&last, DiagnosticKind::Corrupt, "the archive ends right after this member without its end-of-archive marker; it was probably cut short and later members are missing");
+    }
+}
+
+/// Reads the members of one run of valid tar headers; returns the error that ended it early.
+fn read_tar_entries<R: Read>(
+    entries: tar::Entries<'_, R>,
+    prefix: &str,
+    depth: u8,
+    c: &mut Collector<'_>,
+    last: &mut String,
+    last_cut: &mut bool,
+) -> Option<io::Error> {
     for entry in entries {
         let mut entry = match entry {
             Ok(e) => e,
-            Err(e) => {
-                let at = if last.is_empty() { prefix.trim_end_matches(NESTED_SEP).to_owned() } else { last.clone() };
-                c.warn(&at, DiagnosticKind::Corrupt, format!("the archive is damaged or cut short after this member: {e}; everything before it was loaded"));
-                break;
-            }
+            Err(e) => return Some(e),
         };
         let raw = entry.path_bytes().into_owned();
-        let Some(path) = lossy_path(c, prefix, &raw) else { continue };
+        let Some(path) = lossy_path(c, prefix, &raw) else {
+            continue;
+        };
         last.clone_from(&path);
+        *last_cut = false;
         let et = entry.header().entry_type();
         if et.is_file() || et == tar::EntryType::Continuous || et.is_gnu_sparse() {
             let limit = c.limits.max_entry_bytes;
-            let (data, problem) = read_member(&mut entry, limit);
+            let declared = entry.size();
+            let (data, mut problem) = read_member(&mut entry, limit);
+            // The tar crate returns a short member without an error when the stream ends
+            // inside it: compare with the size its header declares.
+            if problem.is_none() && !et.is_gnu_sparse() && (data.len() as u64) < declared.min(limit)
+            {
+                problem = Some(format!(
+                    "member cut short: {} of its {declared} bytes are present",
+                    data.len()
+                ));
+            }
             let truncated = problem.is_some();
             if let Some(p) = problem {
-                c.warn(&path, if p.contains("cap") { DiagnosticKind::Limit } else { DiagnosticKind::Corrupt }, p);
+                let kind = if p.contains("cap") {
+                    DiagnosticKind::Limit
+                } else {
+                    DiagnosticKind::Corrupt
+                };
+                *last_cut = kind == DiagnosticKind::Corrupt;
+                c.warn(&path, kind, p);
             }
-            if let Some(cb) = c.progress {
-                cb(data.len() as u64);
-            }
+            // (Progress is reported by the reader of the input file, in input bytes: reporting
+            // decoded member sizes here as well would count them twice.)
             // Any unread remainder of a cut member is skipped by the tar reader itself.
             c.add_file(path, data, truncated, depth);
         } else if et.is_dir() {
             c.push(path, EntryKind::Dir);
         } else if et.is_symlink() || et.is_hard_link() {
-            let target = entry.link_name_bytes().map(|t| String::from_utf8_lossy(&t).into_owned());
+            let target = entry
+                .link_name_bytes()
+                .map(|t| String::from_utf8_lossy(&t).into_owned());
             let resolved = match &target {
-                Some(t) if et.is_symlink() => path::resolve_link(&path, t),
-                Some(t) => path::normalize(t).ok().map(|n| format!("{prefix}{}", n.path)),
+                // A link inside a nested archive must stay inside that archive.
+                Some(t) if et.is_symlink() => {
+                    path::resolve_link(&path, t).filter(|r| r.starts_with(prefix))
+                }
+                Some(t) => path::normalize(t)
+                    .ok()
+                    .map(|n| format!("{prefix}{}", n.path)),
                 None => None,
             };
             if resolved.is_none() {
                 let shown = target.unwrap_or_default();
-                c.warn(&path, DiagnosticKind::BadLink, format!("link target {shown:?} is outside the archive or empty; not followed"));
+                c.warn(
+                    &path,
+                    DiagnosticKind::BadLink,
+                    format!("link target {shown:?} is outside the archive or empty; not followed"),
+                );
             }
-            let kind = if et.is_symlink() { EntryKind::Symlink(resolved) } else { EntryKind::Hardlink(resolved) };
+            let kind = if et.is_symlink() {
+                EntryKind::Symlink(resolved)
+            } else {
+                EntryKind::Hardlink(resolved)
+            };
             c.push(path, kind);
         } else if et.is_character_special() || et.is_block_special() || et.is_fifo() {
-            c.warn(&path, DiagnosticKind::Unsupported, "device or fifo entry; skipped");
+            c.warn(
+                &path,
+                DiagnosticKind::Unsupported,
+                "device or fifo entry; skipped",
+            );
         }
         // PAX/GNU extension headers are consumed by the tar crate itself.
+    }
+    None
+}
+
+/// Hard links must name a member of the archive; one that does not is reported here (reading
+/// it later fails cleanly).
+fn check_hard_links(c: &mut Collector<'_>) {
+    if !c
+        .entries
+        .iter()
+        .any(|e| matches!(e.kind, EntryKind::Hardlink(Some(_))))
+    {
+        return;
+    }
+    let present: std::collections::HashSet<&str> =
+        c.entries.iter().map(|e| e.path.as_str()).collect();
+    let missing: Vec<(String, String)> = c
+        .entries
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntryKind::Hardlink(Some(t)) if !present.contains(t.as_str()) => {
+                Some((e.path.clone(), t.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    for (p, t) in missing {
+        c.warn(
+            &p,
+            DiagnosticKind::BadLink,
+            format!("hard link to {t:?}, which is not in the archive; not followed"),
+        );
     }
 }
 
@@ -383,7 +727,11 @@ pub(crate) fn read_zip<R: Read + Seek>(reader: R, prefix: &str, depth: u8, c: &m
         Ok(z) => z,
         Err(e) => {
             let at = prefix.trim_end_matches(NESTED_SEP).to_owned();
-            c.warn(&at, DiagnosticKind::Corrupt, format!("cannot read the zip directory: {e}"));
+            c.warn(
+                &at,
+                DiagnosticKind::Corrupt,
+                format!("cannot read the zip directory: {e}"),
+            );
             return;
         }
     };
@@ -392,12 +740,18 @@ pub(crate) fn read_zip<R: Read + Seek>(reader: R, prefix: &str, depth: u8, c: &m
             Ok(f) => f,
             Err(e) => {
                 let at = prefix.trim_end_matches(NESTED_SEP).to_owned();
-                c.warn(&at, DiagnosticKind::Corrupt, format!("zip member #{i} unreadable: {e}"));
+                c.warn(
+                    &at,
+                    DiagnosticKind::Corrupt,
+                    format!("zip member #{i} unreadable: {e}"),
+                );
                 continue;
             }
         };
         let raw = file.name_raw().to_vec();
-        let Some(path) = lossy_path(c, prefix, &raw) else { continue };
+        let Some(path) = lossy_path(c, prefix, &raw) else {
+            continue;
+        };
         if file.is_dir() {
             c.push(path, EntryKind::Dir);
             continue;
@@ -407,9 +761,14 @@ pub(crate) fn read_zip<R: Read + Seek>(reader: R, prefix: &str, depth: u8, c: &m
         drop(file);
         if is_link {
             let target = String::from_utf8_lossy(&data).into_owned();
-            let resolved = path::resolve_link(&path, &target);
+            // A link inside a nested archive must stay inside that archive.
+            let resolved = path::resolve_link(&path, &target).filter(|r| r.starts_with(prefix));
             if resolved.is_none() {
-                c.warn(&path, DiagnosticKind::BadLink, format!("link target {target:?} is outside the archive; not followed"));
+                c.warn(
+                    &path,
+                    DiagnosticKind::BadLink,
+                    format!("link target {target:?} is outside the archive; not followed"),
+                );
             }
             c.push(path, EntryKind::Symlink(resolved));
             continue;
@@ -449,25 +808,57 @@ pub fn detect_file(path: &Path) -> Result<ArchiveKind, crate::Error> {
     let n = read_up_to(&mut f, &mut head).map_err(|e| Error::new(path, e))?;
     let head = &head[..n];
     let outer = sniff(head);
-    let inner_kind = |decoded: &[u8]| sniff(decoded) == Magic::Tar || decoded.iter().all(|b| *b == 0);
+    let inner_kind =
+        |decoded: &[u8]| sniff(decoded) == Magic::Tar || decoded.iter().all(|b| *b == 0);
     let check = |kind: ArchiveKind, decoded: io::Result<Vec<u8>>| match decoded {
         Ok(d) if inner_kind(&d) => Ok(kind),
-        Ok(_) => Err(Error::new(path, ErrorKind::UnknownFormat(format!("{} stream that does not hold a tar archive", kind.as_str())))),
+        Ok(_) => Err(Error::new(
+            path,
+            ErrorKind::UnknownFormat(format!(
+                "{} stream that does not hold a tar archive",
+                kind.as_str()
+            )),
+        )),
         Err(e) => Err(Error::new(path, ErrorKind::Corrupt(e.to_string()))),
     };
     match outer {
         Magic::Tar => Ok(ArchiveKind::Tar),
         Magic::Zip => Ok(ArchiveKind::Zip),
-        Magic::Gzip => check(ArchiveKind::TarGz, peek(flate2::read::MultiGzDecoder::new(File::open(path).map_err(|e| Error::new(path, e))?))),
-        Magic::Xz => check(ArchiveKind::TarXz, peek(liblzma::read::XzDecoder::new_multi_decoder(File::open(path).map_err(|e| Error::new(path, e))?))),
+        Magic::Gzip => check(
+            ArchiveKind::TarGz,
+            peek(flate2::read::MultiGzDecoder::new(
+                File::open(path).map_err(|e| Error::new(path, e))?,
+            )),
+        ),
+        Magic::Xz => check(
+            ArchiveKind::TarXz,
+            peek(liblzma::read::XzDecoder::new_multi_decoder(
+                File::open(path).map_err(|e| Error::new(path, e))?,
+            )),
+        ),
         Magic::Zstd => {
             let f = File::open(path).map_err(|e| Error::new(path, e))?;
-            let d = zstd::stream::read::Decoder::new(f).map_err(|e| Error::new(path, ErrorKind::Corrupt(e.to_string())))?;
+            let d = zstd::stream::read::Decoder::new(f)
+                .map_err(|e| Error::new(path, ErrorKind::Corrupt(e.to_string())))?;
             check(ArchiveKind::TarZst, peek(d))
         }
-        Magic::Bzip2 => Err(Error::new(path, ErrorKind::UnknownFormat("bzip2 is not supported; recompress with gzip, xz or zstd".into()))),
-        Magic::Unknown if n == 0 => Err(Error::new(path, ErrorKind::UnknownFormat("the file is empty".into()))),
-        Magic::Unknown => Err(Error::new(path, ErrorKind::UnknownFormat("unrecognized content (expected a directory, tar, tar.gz, tar.xz, tar.zst or zip)".into()))),
+        Magic::Bzip2 => Err(Error::new(
+            path,
+            ErrorKind::UnknownFormat(
+                "bzip2 is not supported; recompress with gzip, xz or zstd".into(),
+            ),
+        )),
+        Magic::Unknown if n == 0 => Err(Error::new(
+            path,
+            ErrorKind::UnknownFormat("the file is empty".into()),
+        )),
+        Magic::Unknown => Err(Error::new(
+            path,
+            ErrorKind::UnknownFormat(
+                "unrecognized content (expected a directory, tar, tar.gz, tar.xz, tar.zst or zip)"
+                    .into(),
+            ),
+        )),
     }
 }
 
@@ -492,14 +883,26 @@ fn peek(mut r: impl Read) -> io::Result<Vec<u8>> {
 }
 
 /// Streams an archive file (not a directory) into the collector.
-pub(crate) fn read_archive_file(path: &Path, kind: ArchiveKind, c: &mut Collector<'_>) -> io::Result<()> {
+pub(crate) fn read_archive_file(
+    path: &Path,
+    kind: ArchiveKind,
+    c: &mut Collector<'_>,
+) -> io::Result<()> {
     let file = File::open(path)?;
     let progress = c.progress;
-    let counted = Counting { inner: BufReader::with_capacity(1 << 20, file), progress };
+    let counted = Counting {
+        inner: BufReader::with_capacity(1 << 20, file),
+        progress,
+    };
     match kind {
         ArchiveKind::Tar => read_tar(counted, "", 0, c),
         ArchiveKind::TarGz => read_tar(flate2::read::MultiGzDecoder::new(counted), "", 0, c),
-        ArchiveKind::TarXz => read_tar(liblzma::read::XzDecoder::new_multi_decoder(counted), "", 0, c),
+        ArchiveKind::TarXz => read_tar(
+            liblzma::read::XzDecoder::new_multi_decoder(counted),
+            "",
+            0,
+            c,
+        ),
         ArchiveKind::TarZst => read_tar(zstd::stream::read::Decoder::new(counted)?, "", 0, c),
         ArchiveKind::Zip => {
             drop(counted);
@@ -508,13 +911,16 @@ pub(crate) fn read_archive_file(path: &Path, kind: ArchiveKind, c: &mut Collecto
         // Directories are walked by `read_directory`, never streamed.
         _ => {}
     }
+    check_hard_links(c);
     Ok(())
 }
 
 /// Walks a directory input. Plain files stay on disk ([`DataLoc::Disk`]); compressed
 /// members and nested archives are decoded into the blob.
 pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
-    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name();
     for item in walker {
         let item = match item {
             Ok(i) => i,
@@ -532,18 +938,50 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
         if ft.is_dir() {
             c.push(rel, EntryKind::Dir);
         } else if ft.is_symlink() {
-            let target = std::fs::read_link(item.path()).ok().map(|t| t.to_string_lossy().into_owned());
+            let target = std::fs::read_link(item.path())
+                .ok()
+                .map(|t| t.to_string_lossy().into_owned());
             let resolved = target.as_deref().and_then(|t| path::resolve_link(&rel, t));
             if resolved.is_none() {
-                c.warn(&rel, DiagnosticKind::BadLink, format!("link target {:?} is outside the input; not followed", target.unwrap_or_default()));
+                c.warn(
+                    &rel,
+                    DiagnosticKind::BadLink,
+                    format!(
+                        "link target {:?} is outside the input; not followed",
+                        target.unwrap_or_default()
+                    ),
+                );
             }
             c.push(rel, EntryKind::Symlink(resolved));
         } else if ft.is_file() {
-            let size = item.metadata().map(|m| m.len()).unwrap_or(0);
+            let size = item.metadata().map_or(0, |m| m.len());
             let mut head = [0u8; 512];
-            let magic = File::open(item.path()).and_then(|mut f| read_up_to(&mut f, &mut head)).map(|n| sniff(&head[..n]));
+            let magic = File::open(item.path())
+                .and_then(|mut f| read_up_to(&mut f, &mut head))
+                .map(|n| sniff(&head[..n]));
+            // A name that is not UTF-8 is shown (and looked up) with replacement characters,
+            // so its disk path cannot be rebuilt from the entry later: read it now instead.
+            let utf8 = item
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(Path::to_str)
+                .is_some();
+            if !utf8 {
+                c.warn(
+                    &rel,
+                    DiagnosticKind::Encoding,
+                    "file name is not valid UTF-8; shown with replacement characters",
+                );
+            }
             match magic {
-                Ok(Magic::Gzip | Magic::Xz | Magic::Zstd | Magic::Tar | Magic::Zip) => {
+                Ok(m)
+                    if !utf8
+                        || matches!(
+                            m,
+                            Magic::Gzip | Magic::Xz | Magic::Zstd | Magic::Tar | Magic::Zip
+                        ) =>
+                {
                     let mut f = match File::open(item.path()) {
                         Ok(f) => f,
                         Err(e) => {
@@ -554,14 +992,26 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
                     let (data, problem) = read_member(&mut f, c.limits.max_entry_bytes);
                     let truncated = problem.is_some();
                     if let Some(p) = problem {
-                        c.warn(&rel, DiagnosticKind::Corrupt, p);
+                        let kind = if p.contains("cap") {
+                            DiagnosticKind::Limit
+                        } else {
+                            DiagnosticKind::Corrupt
+                        };
+                        c.warn(&rel, kind, p);
                     }
                     c.add_file(rel, data, truncated, 0);
                 }
                 Ok(_) => {
                     let truncated = size > c.limits.max_entry_bytes;
                     if truncated {
-                        c.warn(&rel, DiagnosticKind::Limit, format!("file larger than the cap of {} bytes; only the start is read", c.limits.max_entry_bytes));
+                        c.warn(
+                            &rel,
+                            DiagnosticKind::Limit,
+                            format!(
+                                "file larger than the cap of {} bytes; only the start is read",
+                                c.limits.max_entry_bytes
+                            ),
+                        );
                     }
                     c.entries.push(Entry {
                         path: rel,
@@ -574,15 +1024,25 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
                 }
                 Err(e) => c.warn(&rel, DiagnosticKind::Corrupt, format!("cannot read: {e}")),
             }
+            if let Some(cb) = c.progress {
+                cb(size);
+            }
         } else {
-            c.warn(&rel, DiagnosticKind::Unsupported, "device, socket or fifo; skipped");
+            c.warn(
+                &rel,
+                DiagnosticKind::Unsupported,
+                "device, socket or fifo; skipped",
+            );
         }
     }
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
