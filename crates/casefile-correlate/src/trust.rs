@@ -1,0 +1,1 @@
+//! Certificate trust: signers, generations, signatures, consumers.
