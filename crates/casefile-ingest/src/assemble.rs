@@ -3,11 +3,13 @@
 
 use std::borrow::Cow;
 
-use casefile_model::kube::{ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret};
+use casefile_model::kube::{
+    ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret,
+};
 use casefile_model::snapshot::canonical_node;
 use casefile_model::{
-    ArchiveId, ArtifactId, ContentSource, Diagnostic, DiagnosticKind, Located, LogFile, LogFormat, LogSource, PartInfo,
-    PartKind, Snapshot,
+    ArchiveId, ArtifactId, ContentSource, Diagnostic, DiagnosticKind, Located, LogFile, LogFormat,
+    LogSource, PartInfo, PartKind, Snapshot,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -18,7 +20,11 @@ use crate::timefmt::YearResolver;
 
 impl ContentSource for Case {
     fn content(&self, artifact: ArtifactId) -> Option<Cow<'_, [u8]>> {
-        self.archives().get(usize::from(artifact.archive.0))?.data.content(artifact.entry).ok()
+        self.archives()
+            .get(usize::from(artifact.archive.0))?
+            .data
+            .content(artifact.entry)
+            .ok()
     }
 
     fn path(&self, artifact: ArtifactId) -> &str {
@@ -26,7 +32,10 @@ impl ContentSource for Case {
     }
 
     fn archive_label(&self, archive: ArchiveId) -> String {
-        self.archives().get(usize::from(archive.0)).map(|a| a.data.label()).unwrap_or_default()
+        self.archives()
+            .get(usize::from(archive.0))
+            .map(|a| a.data.label())
+            .unwrap_or_default()
     }
 }
 
@@ -46,14 +55,35 @@ impl Case {
         let mut diagnostics = Vec::new();
         let node_names: Vec<String> = self.nodes().all().to_vec();
 
-        let cluster_version = self.decode_kind::<ClusterVersion>("config.openshift.io", "ClusterVersion", &mut diagnostics).into_iter().next();
-        let infrastructure = self.decode_kind::<Infrastructure>("config.openshift.io", "Infrastructure", &mut diagnostics).into_iter().next();
-        let network = self.decode_kind::<NetworkConfig>("config.openshift.io", "Network", &mut diagnostics).into_iter().next();
+        let cluster_version = self
+            .decode_kind::<ClusterVersion>(
+                "config.openshift.io",
+                "ClusterVersion",
+                &mut diagnostics,
+            )
+            .into_iter()
+            .next();
+        let infrastructure = self
+            .decode_kind::<Infrastructure>(
+                "config.openshift.io",
+                "Infrastructure",
+                &mut diagnostics,
+            )
+            .into_iter()
+            .next();
+        let network = self
+            .decode_kind::<NetworkConfig>("config.openshift.io", "Network", &mut diagnostics)
+            .into_iter()
+            .next();
         let nodes = self.decode_kind::<Node>("", "Node", &mut diagnostics);
         let pods = self.decode_kind::<Pod>("", "Pod", &mut diagnostics);
         let mut events = self.decode_kind::<Event>("", "Event", &mut diagnostics);
         events.extend(self.decode_kind::<Event>("events.k8s.io", "Event", &mut diagnostics));
-        let cluster_operators = self.decode_kind::<ClusterOperator>("config.openshift.io", "ClusterOperator", &mut diagnostics);
+        let cluster_operators = self.decode_kind::<ClusterOperator>(
+            "config.openshift.io",
+            "ClusterOperator",
+            &mut diagnostics,
+        );
         let secrets = self.decode_kind::<Secret>("", "Secret", &mut diagnostics);
 
         let inventory = crate::certs::inventory(self);
@@ -65,7 +95,11 @@ impl Case {
                 archive,
                 kind: p.kind,
                 hostname: p.hostname.clone(),
-                node: p.hostname.as_deref().and_then(|h| canonical_node(&node_names, h)).map(str::to_owned),
+                node: p
+                    .hostname
+                    .as_deref()
+                    .and_then(|h| canonical_node(&node_names, h))
+                    .map(str::to_owned),
                 collected_at: p.collected.as_ref().map(|c| c.at),
             })
             .collect();
@@ -75,7 +109,10 @@ impl Case {
             .filter_map(|p| {
                 let m = &p.value.metadata;
                 let node = p.value.spec.node_name.clone().filter(|n| !n.is_empty())?;
-                Some(((m.namespace.clone().unwrap_or_default(), m.name.clone()), node))
+                Some((
+                    (m.namespace.clone().unwrap_or_default(), m.name.clone()),
+                    node,
+                ))
             })
             .collect();
         let logs = self.parse_logs(&parts, &node_names, &pod_nodes, collected_at);
@@ -101,20 +138,32 @@ impl Case {
         }
     }
 
-    fn decode_kind<T: DeserializeOwned + Send>(&self, group: &str, kind: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Located<T>> {
+    fn decode_kind<T: DeserializeOwned + Send>(
+        &self,
+        group: &str,
+        kind: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Located<T>> {
         let refs: Vec<ObjectRef> = self.objects_of_kind(group, kind).collect();
         let decoded: Vec<Result<Located<T>, Diagnostic>> = refs
             .par_iter()
             .map(|r| {
-                self.decode::<T>(*r).map(|value| Located { value, at: self.provenance(*r) }).map_err(|e| {
-                    let rec = self.record(*r);
-                    Diagnostic {
-                        archive: r.archive,
-                        path: self.artifact_path(ArtifactId::new(r.archive, rec.entry)).to_owned(),
-                        kind: DiagnosticKind::Parse,
-                        message: format!("{kind} {} (line {}): {e}", rec.meta.name, rec.line),
-                    }
-                })
+                self.decode::<T>(*r)
+                    .map(|value| Located {
+                        value,
+                        at: self.provenance(*r),
+                    })
+                    .map_err(|e| {
+                        let rec = self.record(*r);
+                        Diagnostic {
+                            archive: r.archive,
+                            path: self
+                                .artifact_path(ArtifactId::new(r.archive, rec.entry))
+                                .to_owned(),
+                            kind: DiagnosticKind::Parse,
+                            message: format!("{kind} {} (line {}): {e}", rec.meta.name, rec.line),
+                        }
+                    })
             })
             .collect();
         let mut out = Vec::with_capacity(decoded.len());
@@ -134,26 +183,51 @@ impl Case {
         pod_nodes: &std::collections::HashMap<(String, String), String>,
         collected_at: Option<casefile_model::Timestamp>,
     ) -> Vec<LogFile> {
-        let candidates: Vec<(ArtifactId, LogSource, Option<String>, Option<casefile_model::Timestamp>)> = self
+        let candidates: Vec<(
+            ArtifactId,
+            LogSource,
+            Option<String>,
+            Option<casefile_model::Timestamp>,
+        )> = self
             .artifacts()
             .filter_map(|(id, entry, kind)| {
                 if entry.size == 0 {
                     return None;
                 }
-                let part = crate::index::part_of(&self.archive(id.archive).index.parts, &entry.path)?;
+                let part =
+                    crate::index::part_of(&self.archive(id.archive).index.parts, &entry.path)?;
                 let part_info = parts.iter().filter(|p| p.archive == id.archive).nth(part);
                 let part_time = part_info.and_then(|p| p.collected_at).or(collected_at);
                 match kind {
-                    ArtifactKind::PodLog { namespace, pod, container, file } => {
-                        Some((id, LogSource::Pod { namespace, pod, container, file }, None, part_time))
+                    ArtifactKind::PodLog {
+                        namespace,
+                        pod,
+                        container,
+                        file,
+                    } => Some((
+                        id,
+                        LogSource::Pod {
+                            namespace,
+                            pod,
+                            container,
+                            file,
+                        },
+                        None,
+                        part_time,
+                    )),
+                    ArtifactKind::HostServiceLog { unit, .. } => {
+                        Some((id, LogSource::Journal { unit }, None, part_time))
                     }
-                    ArtifactKind::HostServiceLog { unit, .. } => Some((id, LogSource::Journal { unit }, None, part_time)),
                     ArtifactKind::NodeJournal { node, unit } => {
                         let node = node
                             .as_deref()
                             .and_then(|n| canonical_node(node_names, n))
                             .map(str::to_owned)
-                            .or_else(|| part_info.filter(|p| p.kind == PartKind::Sosreport).and_then(|p| p.node.clone()));
+                            .or_else(|| {
+                                part_info
+                                    .filter(|p| p.kind == PartKind::Sosreport)
+                                    .and_then(|p| p.node.clone())
+                            });
                         Some((id, LogSource::Journal { unit }, node, part_time))
                     }
                     _ => None,
@@ -175,10 +249,18 @@ impl Case {
                 let years = YearResolver::new(reference.unwrap_or(jiff::Timestamp::UNIX_EPOCH));
                 let records = crate::logs::parse_records(&bytes, format, &years);
                 let node = node.or_else(|| match &source {
-                    LogSource::Pod { namespace, pod, .. } => pod_nodes.get(&(namespace.clone(), pod.clone())).cloned(),
+                    LogSource::Pod { namespace, pod, .. } => {
+                        pod_nodes.get(&(namespace.clone(), pod.clone())).cloned()
+                    }
                     _ => None,
                 });
-                Some(LogFile { artifact, source, node, format, records })
+                Some(LogFile {
+                    artifact,
+                    source,
+                    node,
+                    format,
+                    records,
+                })
             })
             .collect()
     }

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::cert::{InventoryEntry, NotCollected};
-use crate::kube::{ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret};
+use crate::kube::{
+    ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret,
+};
 use crate::log::{LogFormat, LogRecord};
 use crate::{ArchiveId, ArtifactId, PartKind, Provenance, Timestamp};
 
@@ -136,7 +138,11 @@ pub fn canonical_node<'a>(names: &'a [String], host: &str) -> Option<&'a str> {
     let short = host.split('.').next().unwrap_or(host);
     let mut found = names.iter().filter(|n| n.split('.').next() == Some(short));
     let first = found.next()?;
-    if found.next().is_some() { None } else { Some(first) }
+    if found.next().is_some() {
+        None
+    } else {
+        Some(first)
+    }
 }
 
 #[cfg(test)]
@@ -145,9 +151,14 @@ mod tests {
 
     #[test]
     fn host_names_map_to_nodes() {
-        let names: Vec<String> = ["ip-10-0-1-2.ec2.internal", "ip-10-0-1-3.ec2.internal", "master-0.a.example", "master-0.b.example"]
-            .map(String::from)
-            .to_vec();
+        let names: Vec<String> = [
+            "ip-10-0-1-2.ec2.internal",
+            "ip-10-0-1-3.ec2.internal",
+            "master-0.a.example",
+            "master-0.b.example",
+        ]
+        .map(String::from)
+        .to_vec();
         let cases: &[(&str, Option<&str>)] = &[
             ("ip-10-0-1-2.ec2.internal", Some("ip-10-0-1-2.ec2.internal")),
             ("ip-10-0-1-2", Some("ip-10-0-1-2.ec2.internal")),

@@ -35,7 +35,13 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 output: *output,
             },
         ),
-        Command::Certs { archives, format, ca, expiring, namespace } => certs::run(
+        Command::Certs {
+            archives,
+            format,
+            ca,
+            expiring,
+            namespace,
+        } => certs::run(
             &cli.global,
             archives,
             &certs::Query {
