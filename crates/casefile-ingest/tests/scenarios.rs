@@ -18,7 +18,7 @@ fn open(name: &str) -> (Case, serde_json::Value) {
         cache_dir: Some(cache.path().to_path_buf()),
         ..CaseOptions::default()
     };
-    let case = Case::open(&[dir.clone()], &opts).unwrap();
+    let case = Case::open(std::slice::from_ref(&dir), &opts).unwrap();
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
     (case, truth)
