@@ -85,6 +85,11 @@ impl Case {
             &mut diagnostics,
         );
         let secrets = self.decode_kind::<Secret>("", "Secret", &mut diagnostics);
+        let machine_config_pools = self.decode_kind::<casefile_model::kube::MachineConfigPool>(
+            "machineconfiguration.openshift.io",
+            "MachineConfigPool",
+            &mut diagnostics,
+        );
 
         let inventory = crate::certs::inventory(self);
         diagnostics.extend(inventory.problems);
@@ -130,6 +135,7 @@ impl Case {
                 events,
                 cluster_operators,
                 secrets,
+                machine_config_pools,
                 certificates: inventory.entries,
                 not_collected: inventory.not_collected,
                 logs,

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cert::{InventoryEntry, NotCollected};
 use crate::kube::{
-    ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret,
+    ClusterOperator, ClusterVersion, Event, Infrastructure, MachineConfigPool, NetworkConfig, Node,
+    Pod, Secret,
 };
 use crate::log::{LogFormat, LogRecord};
 use crate::{ArchiveId, ArtifactId, PartKind, Provenance, Timestamp};
@@ -110,6 +111,9 @@ pub struct Snapshot {
     pub cluster_operators: Vec<Located<ClusterOperator>>,
     /// Secrets (values redacted as collected).
     pub secrets: Vec<Located<Secret>>,
+    /// MachineConfigPools.
+    #[serde(default)]
+    pub machine_config_pools: Vec<Located<MachineConfigPool>>,
     /// Distinct certificates with every place they were found.
     pub certificates: Vec<InventoryEntry>,
     /// Certificate-bearing values that were redacted or scrubbed at collection.

@@ -116,3 +116,7 @@ pub use config::{ConfigMap, Secret, SecretValue};
 pub use csr::CertificateSigningRequest;
 pub use event::Event;
 pub use pod::{Pod, PodSummary};
+
+pub mod mcp;
+
+pub use mcp::MachineConfigPool;
