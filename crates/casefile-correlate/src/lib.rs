@@ -5,6 +5,8 @@
 //! bytes behind provenance (log lines). "Now" is the snapshot's collection time; the output
 //! order is deterministic at any thread count.
 
+pub mod rules;
+pub mod timeline;
 pub mod trust;
 
 pub use casefile_model::{ContentSource, Snapshot};

@@ -30,7 +30,10 @@ pub fn fixed_release(version: Option<&str>) -> Option<&'static str> {
 
 /// Builds the remediation steps; the first step is a reviewable shell script.
 pub fn api_int_trust_fix(ctx: &FixContext<'_>) -> Vec<String> {
-    let (ns, name) = ctx.bundle.split_once('/').unwrap_or(("openshift-kube-apiserver-operator", "loadbalancer-serving-ca"));
+    let (ns, name) = ctx.bundle.split_once('/').unwrap_or((
+        "openshift-kube-apiserver-operator",
+        "loadbalancer-serving-ca",
+    ));
     let mut script = String::new();
     script.push_str("#!/usr/bin/env bash\n");
     script.push_str("# Review before running. Restores api-int trust on nodes whose kubeconfig lacks the rotated CA.\n");
@@ -38,7 +41,9 @@ pub fn api_int_trust_fix(ctx: &FixContext<'_>) -> Vec<String> {
     script.push_str(&format!(
         "oc get cm -n {ns} {name} -o jsonpath='{{.data.ca-bundle\\.crt}}' > lb-ca-bundle.crt\n"
     ));
-    script.push_str("grep -c 'BEGIN CERTIFICATE' lb-ca-bundle.crt   # expect the old and the new CA\n");
+    script.push_str(
+        "grep -c 'BEGIN CERTIFICATE' lb-ca-bundle.crt   # expect the old and the new CA\n",
+    );
     script.push_str("CA_B64=$(base64 -w0 lb-ca-bundle.crt)\n");
     script.push_str("for node in \\\n");
     for (i, n) in ctx.nodes.iter().enumerate() {
@@ -48,14 +53,19 @@ pub fn api_int_trust_fix(ctx: &FixContext<'_>) -> Vec<String> {
     script.push_str("do\n");
     script.push_str("  # oc debug needs a working pod network on that node; fall back to ssh core@<node> if it hangs.\n");
     script.push_str("  oc debug \"node/${node}\" -- chroot /host /bin/bash -c \\\n");
-    script.push_str("    \"cp -a /etc/kubernetes/kubeconfig /etc/kubernetes/kubeconfig.bak-casefile && \\\n");
+    script.push_str(
+        "    \"cp -a /etc/kubernetes/kubeconfig /etc/kubernetes/kubeconfig.bak-casefile && \\\n",
+    );
     script.push_str("     sed -i 's|^\\( *certificate-authority-data:\\).*|\\1 ${CA_B64}|' /etc/kubernetes/kubeconfig && \\\n");
     script.push_str("     systemctl restart kubelet\"\n");
     script.push_str("done\n");
     let namespaces: Vec<&str> = if ctx.stale_root_ca_namespaces.is_empty() {
         vec!["openshift-multus"]
     } else {
-        ctx.stale_root_ca_namespaces.iter().map(String::as_str).collect()
+        ctx.stale_root_ca_namespaces
+            .iter()
+            .map(String::as_str)
+            .collect()
     };
     for ns in &namespaces {
         script.push_str(&format!(
@@ -98,17 +108,31 @@ mod tests {
         });
         let script = &steps[0];
         assert!(script.contains("    a.example \\\n    b.example\n"));
-        assert!(script.contains("oc get cm -n openshift-kube-apiserver-operator loadbalancer-serving-ca"));
+        assert!(
+            script
+                .contains("oc get cm -n openshift-kube-apiserver-operator loadbalancer-serving-ca")
+        );
         assert!(script.contains("oc patch cm -n openshift-multus kube-root-ca.crt"));
-        assert!(steps.iter().any(|s| s.contains("4.15.0-0.okd-2024-03-10-010116")));
-        assert!(steps.iter().any(|s| s.contains("https://api-int.c.example:6443")));
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("4.15.0-0.okd-2024-03-10-010116"))
+        );
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("https://api-int.c.example:6443"))
+        );
     }
 
     #[test]
     fn fixed_release_by_line() {
         assert_eq!(fixed_release(Some("4.14.3")), None);
         assert!(fixed_release(Some("4.15.3")).is_some_and(|r| r.starts_with("4.15.10")));
-        assert!(fixed_release(Some("4.15.0-0.okd-2024-01-27-070424")).is_some_and(|r| r.contains("okd")));
+        assert!(
+            fixed_release(Some("4.15.0-0.okd-2024-01-27-070424"))
+                .is_some_and(|r| r.contains("okd"))
+        );
         assert_eq!(fixed_release(None), None);
     }
 }

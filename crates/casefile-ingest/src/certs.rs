@@ -95,6 +95,7 @@ enum Kind {
     ConfigMap,
     Secret,
     Csr,
+    MachineConfig,
 }
 
 fn object_kind(case: &Case, r: ObjectRef) -> Option<Kind> {
@@ -103,6 +104,7 @@ fn object_kind(case: &Case, r: ObjectRef) -> Option<Kind> {
         ("", "ConfigMap") => Some(Kind::ConfigMap),
         ("", "Secret") => Some(Kind::Secret),
         ("certificates.k8s.io", "CertificateSigningRequest") => Some(Kind::Csr),
+        ("machineconfiguration.openshift.io", "MachineConfig") => Some(Kind::MachineConfig),
         _ => None,
     }
 }
@@ -277,8 +279,111 @@ fn scan_object(case: &Case, r: ObjectRef) -> Found {
                 .problems
                 .push(ctx.problem("-", &format!("cannot decode: {e}"))),
         },
+        Kind::MachineConfig => match case.decode::<MachineConfigFiles>(r) {
+            Ok(mc) => scan_machineconfig(&mut found, &ctx, &mc),
+            Err(e) => found
+                .problems
+                .push(ctx.problem("-", &format!("cannot decode: {e}"))),
+        },
     }
     found
+}
+
+/// The part of a MachineConfig that carries files: `spec.config.storage.files[]`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct MachineConfigFiles {
+    spec: McSpec,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct McSpec {
+    config: McIgnition,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct McIgnition {
+    storage: McStorage,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct McStorage {
+    files: Vec<McFile>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct McFile {
+    path: String,
+    contents: McContents,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct McContents {
+    source: String,
+    compression: Option<String>,
+}
+
+/// Decodes an ignition `data:` URL: `data:;base64,<b64>` or `data:,<percent-encoded>`.
+fn data_url(source: &str) -> Option<Vec<u8>> {
+    let rest = source.strip_prefix("data:")?;
+    let (meta, payload) = rest.split_once(',')?;
+    if meta.ends_with(";base64") {
+        return decode_base64(payload.as_bytes());
+    }
+    let bytes = payload.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Certificates in MachineConfig files (e.g. `/etc/kubernetes/kubelet-ca.crt`): what the
+/// nodes of a pool receive. Key = the file path on the node.
+fn scan_machineconfig(found: &mut Found, ctx: &Ctx<'_>, mc: &MachineConfigFiles) {
+    for f in &mc.spec.config.storage.files {
+        if !f.contents.source.starts_with("data:") {
+            continue;
+        }
+        let Some(mut bytes) = data_url(&f.contents.source) else {
+            found
+                .problems
+                .push(ctx.problem(&f.path, "unreadable ignition data URL"));
+            continue;
+        };
+        if f.contents.compression.as_deref() == Some("gzip") {
+            use std::io::Read as _;
+            let mut out = Vec::new();
+            let limit = 64 << 20;
+            if flate2::read::MultiGzDecoder::new(bytes.as_slice())
+                .take(limit)
+                .read_to_end(&mut out)
+                .is_err()
+            {
+                found
+                    .problems
+                    .push(ctx.problem(&f.path, "gzip-compressed ignition file is damaged"));
+                continue;
+            }
+            bytes = out;
+        }
+        if has_pem_certificate(&bytes) {
+            found.pem(ctx, &f.path, &bytes);
+        }
+    }
 }
 
 fn scan_configmap(found: &mut Found, ctx: &Ctx<'_>, cm: &ConfigMap) {

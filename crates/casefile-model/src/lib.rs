@@ -20,6 +20,7 @@ pub mod log;
 pub mod provenance;
 pub mod snapshot;
 pub mod time;
+pub mod trust;
 
 pub use analysis::{CaRef, CascadeHop, Finding, Severity, Stage, TimelineEntry};
 pub use archive::{ArchiveKind, ArchiveSummary, CollectionTime, CollectionTimeSource, PartKind};
@@ -30,3 +31,6 @@ pub use log::{LogFormat, LogLevel, LogRecord};
 pub use provenance::{ArchiveId, ArtifactId, Provenance};
 pub use snapshot::{ContentSource, Located, LogFile, LogSource, PartInfo, Snapshot};
 pub use time::Timestamp;
+pub use trust::{
+    CertRef, ConsumerVerdict, Generation, Hazard, Rotation, ServingChain, Signer, TrustReport,
+};

@@ -63,6 +63,17 @@ pub enum CertsFormat {
     Json,
 }
 
+/// Output formats of `timeline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// One JSON object per line (Timesketch-ready; name the file `*.jsonl`).
+    Jsonl,
+    /// CSV with a header line (Timesketch-ready; name the file `*.csv`).
+    Csv,
+    /// A Markdown table.
+    Markdown,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -115,5 +126,38 @@ pub enum Command {
         /// Only certificates found in this namespace (and only those sources).
         #[arg(short = 'n', long)]
         namespace: Option<String>,
+        /// Trust propagation instead of the inventory: the consumer x serving-chain matrix,
+        /// then signer rotations and hazards (`--format json`: the trust report).
+        #[arg(long, conflicts_with_all = ["ca", "expiring", "namespace"])]
+        trust: bool,
+    },
+    /// The merged timeline of a case (logs, events, conditions, upgrades, CA validity), with
+    /// rule hits and evidence; JSONL and CSV import into Timesketch as is.
+    Timeline {
+        /// Archives or directories forming one case.
+        #[arg(required = true, value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TimelineFormat::Jsonl)]
+        format: TimelineFormat,
+        /// Only entries at or after T: RFC 3339, or relative to the collection time (`-2h`).
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// Only entries at or before T: RFC 3339, or relative to the collection time (`-30m`).
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
+        until: Option<String>,
+        /// Only entries about this node (Node or host name; repeatable).
+        #[arg(long = "node", value_name = "N")]
+        nodes: Vec<String>,
+        /// Only this source: journal, kubelet, crio, pod-log, event, node, clusteroperator,
+        /// clusterversion, certificate (repeatable).
+        #[arg(long = "source", value_name = "S")]
+        sources: Vec<String>,
+        /// Extra signature rules (YAML, the format of the built-in rules; repeatable).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Lowest severity kept: info, warning or critical.
+        #[arg(long, value_name = "LEVEL", default_value = "info")]
+        min_severity: String,
     },
 }

@@ -1,4 +1,5 @@
-//! `casefile certs`: the certificate inventory of a case.
+//! `casefile certs`: the certificate inventory of a case, and with `--trust` its trust
+//! propagation (the consumer x serving-chain matrix, signer rotations, hazards).
 //!
 //! "Now" is the case's collection time, never the wall clock. Private keys are never
 //! printed: the inventory never reads them.
@@ -10,8 +11,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
+use casefile_correlate::trust;
 use casefile_ingest::certs::{self, Inventory};
-use casefile_model::{CertSource, InventoryEntry, NotCollected, Redaction, Timestamp};
+use casefile_model::{
+    CertSource, ConsumerVerdict, ContentSource as _, InventoryEntry, NotCollected, Redaction,
+    Timestamp, TrustReport,
+};
 use jiff::SignedDuration;
 
 use crate::cli::{CertsFormat, Global};
@@ -26,10 +31,15 @@ pub struct Query<'a> {
     pub expiring: Option<&'a str>,
     /// Only sources in this namespace.
     pub namespace: Option<&'a str>,
+    /// Trust propagation instead of the inventory.
+    pub trust: bool,
 }
 
 /// Runs `casefile certs`.
 pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Result<ExitCode> {
+    if q.trust {
+        return run_trust(global, archives, q.format);
+    }
     let within = q
         .expiring
         .map(|s| parse_duration(s).with_context(|| format!("invalid --expiring {s:?}")))
@@ -76,6 +86,190 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `casefile certs --trust`.
+fn run_trust(
+    global: &Global,
+    archives: &[PathBuf],
+    format: CertsFormat,
+) -> anyhow::Result<ExitCode> {
+    let case = super::open_case(global, archives)?;
+    let assembled = case.snapshot();
+    if !global.quiet {
+        for d in &assembled.diagnostics {
+            let archive = case.archive(d.archive).data.label();
+            eprintln!("warning: {archive}: {}: {}", d.path, d.message);
+        }
+    }
+    let report = trust::analyze_with(&assembled.snapshot, Some(&case));
+    match format {
+        CertsFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&report)?;
+            text.push('\n');
+            emit(&text)?;
+        }
+        CertsFormat::Table => {
+            let hidden: Vec<String> = assembled
+                .snapshot
+                .not_collected
+                .iter()
+                .filter(|n| is_trust_key(&n.key))
+                .map(|n| {
+                    let place = n.object.clone().unwrap_or_else(|| {
+                        let a = n.provenance.artifact;
+                        format!("{}:{}", case.archive_label(a.archive), case.path(a))
+                    });
+                    format!("{place} {}: {}", n.key, n.why)
+                })
+                .collect();
+            emit(&render_trust(&report, &hidden))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Keys that hold a copy of trust (CA bundles, kubeconfig CA data).
+fn is_trust_key(key: &str) -> bool {
+    key.ends_with("certificate-authority-data")
+        || matches!(key, "ca.crt" | "service-ca.crt" | "ca-bundle.crt")
+}
+
+/// One matrix cell: `ok`, `STALE since <t>`, `superseded`, or `-` (not a consumer).
+fn trust_cell(v: Option<&ConsumerVerdict>) -> String {
+    match v {
+        None => "-".to_owned(),
+        Some(v) if v.trusts_current => "ok".to_owned(),
+        Some(v) if v.superseded_by.is_some() => "superseded".to_owned(),
+        Some(v) => v
+            .stale_since
+            .map_or_else(|| "STALE".to_owned(), |t| format!("STALE since {t}")),
+    }
+}
+
+/// The trust report as text: the chains, the consumer x chain matrix (stale rows first),
+/// rotations, hazards, and the copies of trust that were not collected.
+fn render_trust(report: &TrustReport, hidden: &[String]) -> String {
+    let mut o = String::new();
+    let chains = &report.serving;
+    let _ = writeln!(o, "Serving chains");
+    if chains.is_empty() {
+        let _ = writeln!(
+            o,
+            "  (none: no target Secret holds a certificate from a known signer)"
+        );
+    }
+    for (i, c) in chains.iter().enumerate() {
+        let _ = writeln!(o, "  [{}] {:<20} {}", i + 1, c.purpose, c.target);
+        let issuer = c
+            .issued_by
+            .as_ref()
+            .map_or("an unknown CA", |x| x.subject.as_str());
+        let _ = writeln!(
+            o,
+            "      serves {} (notBefore {}), signed by {issuer}",
+            or_dash(&c.cert.subject),
+            c.cert.not_before
+        );
+        if let Some(t) = c.switched_at {
+            let from = c
+                .previous_issuer
+                .as_ref()
+                .map_or("-", |x| x.subject.as_str());
+            let _ = writeln!(o, "      switched at {t} from {from}");
+        }
+        if !c.same_issuer.is_empty() {
+            let _ = writeln!(o, "      also: {}", c.same_issuer.join(", "));
+        }
+    }
+
+    // Rows: every consumer with a verdict, stale rows first.
+    let mut rows: BTreeMap<&str, Vec<Option<&ConsumerVerdict>>> = BTreeMap::new();
+    for v in &report.consumers {
+        let Some(col) = chains.iter().position(|c| c.target == v.chain) else {
+            continue;
+        };
+        rows.entry(v.consumer.as_str())
+            .or_insert_with(|| vec![None; chains.len()])[col] = Some(v);
+    }
+    let mut rows: Vec<(&str, Vec<String>, bool)> = rows
+        .into_iter()
+        .map(|(name, cells)| {
+            let stale = cells.iter().flatten().any(|v| v.is_stale());
+            (name, cells.into_iter().map(trust_cell).collect(), stale)
+        })
+        .collect();
+    rows.sort_by(|a, b| (!a.2, a.0).cmp(&(!b.2, b.0)));
+    let header: Vec<String> = std::iter::once("CONSUMER".to_owned())
+        .chain((1..=chains.len()).map(|i| format!("[{i}]")))
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(String::len).collect();
+    for (name, cells, _) in &rows {
+        widths[0] = widths[0].max(name.chars().count());
+        for (w, c) in widths.iter_mut().skip(1).zip(cells) {
+            *w = (*w).max(c.len());
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\nTrust matrix: rows are copies of trust holding a CA of the chain's signer; ok = holds the CA that signed the certificate served now, STALE = lacks it, superseded = lacks it but a live copy replaced it, - = not a consumer of that chain"
+    );
+    let line = |o: &mut String, cells: &[&str]| {
+        let mut s = String::new();
+        for (cell, w) in cells.iter().zip(&widths) {
+            let _ = write!(s, "{cell:<w$}   ");
+        }
+        let _ = writeln!(o, "{}", s.trim_end());
+    };
+    line(
+        &mut o,
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    for (name, cells, _) in &rows {
+        let mut all = vec![*name];
+        all.extend(cells.iter().map(String::as_str));
+        line(&mut o, &all);
+    }
+    let stale = rows.iter().filter(|r| r.2).count();
+    let _ = writeln!(o, "\n{stale} stale of {} consumers", rows.len());
+    for v in report.stale() {
+        let _ = writeln!(o, "  {} x {}: {}", v.consumer, v.chain, v.note);
+    }
+
+    let _ = writeln!(o, "\nRotations");
+    if report.rotations.is_empty() {
+        let _ = writeln!(o, "  (none)");
+    }
+    for r in &report.rotations {
+        let from = r
+            .from
+            .as_ref()
+            .map_or("(not in the case)", |f| f.subject.as_str());
+        let flag = if r.premature { "   PREMATURE" } else { "" };
+        let _ = writeln!(
+            o,
+            "  {}  {}  {from} -> {}{flag}",
+            r.at, r.signer, r.to.subject
+        );
+    }
+    let _ = writeln!(o, "\nHazards");
+    if report.hazards.is_empty() {
+        let _ = writeln!(o, "  (none)");
+    }
+    for h in &report.hazards {
+        let at = h.at.map_or_else(|| "-".to_owned(), |t| t.to_string());
+        let _ = writeln!(o, "  {}  {}  {at}\n      {}", h.kind, h.object, h.detail);
+    }
+    if !hidden.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nNot collected (copies of trust that could not be checked)"
+        );
+        for h in hidden {
+            let _ = writeln!(o, "  {h}");
+        }
+    }
+    o
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -331,6 +525,110 @@ mod tests {
         for (t, want) in cases {
             assert_eq!(expires_in(t.parse().unwrap(), now), want, "{t}");
         }
+    }
+
+    #[test]
+    fn trust_matrix() {
+        use casefile_model::{ArchiveId, ArtifactId, CaRef, Provenance, Rotation, ServingChain};
+        let t = |s: &str| -> Timestamp { s.parse().unwrap() };
+        let ca = |s: &str| CaRef {
+            subject: s.to_owned(),
+            sha256: "00".to_owned(),
+            not_before: t("2024-01-31T14:37:11Z"),
+        };
+        let p = Provenance::file(ArtifactId::new(ArchiveId(0), 0));
+        let chain = |target: &str, purpose: &str| ServingChain {
+            target: target.to_owned(),
+            purpose: purpose.to_owned(),
+            cert: ca("CN=api-int.example"),
+            not_after: t("2024-03-10T00:00:00Z"),
+            issued_by: Some(ca("CN=new@1706711832")),
+            signer: Some("ns/signer".to_owned()),
+            switched_at: (purpose == "api-int").then(|| t("2024-02-09T02:14:50Z")),
+            previous_issuer: Some(ca("CN=old")),
+            same_issuer: Vec::new(),
+            evidence: vec![p],
+        };
+        let verdict =
+            |consumer: &str, chain: &str, trusts: bool, sup: Option<&str>| ConsumerVerdict {
+                consumer: consumer.to_owned(),
+                chain: chain.to_owned(),
+                trusts_current: trusts,
+                missing_ca: None,
+                stale_since: (!trusts && sup.is_none()).then(|| t("2024-02-09T02:14:50Z")),
+                superseded_by: sup.map(str::to_owned),
+                evidence: vec![p],
+                note: "lacks CN=new".to_owned(),
+            };
+        let report = TrustReport {
+            serving: vec![chain("a/api", "api"), chain("a/api-int", "api-int")],
+            consumers: vec![
+                verdict("b/ConfigMap/kube-root-ca.crt ca.crt", "a/api", true, None),
+                verdict(
+                    "b/ConfigMap/kube-root-ca.crt ca.crt",
+                    "a/api-int",
+                    true,
+                    None,
+                ),
+                verdict(
+                    "c/ConfigMap/kube-root-ca.crt ca.crt",
+                    "a/api-int",
+                    false,
+                    None,
+                ),
+                verdict(
+                    "d/ConfigMap/x-3 ca.crt",
+                    "a/api-int",
+                    false,
+                    Some("d/ConfigMap/x"),
+                ),
+            ],
+            rotations: vec![Rotation {
+                signer: "ns/signer".to_owned(),
+                from: Some(ca("CN=old")),
+                to: ca("CN=new@1706711832"),
+                at: t("2024-01-31T14:37:12Z"),
+                evidence: vec![p],
+                premature: true,
+            }],
+            ..TrustReport::default()
+        };
+        let text = render_trust(
+            &report,
+            &["node/etc/kubernetes/kubeconfig certificate-authority-data: scrubbed".to_owned()],
+        );
+        let rows: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("CONSUMER"))
+            .take(4)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "CONSUMER                              [1]   [2]",
+                "c/ConfigMap/kube-root-ca.crt ca.crt   -     STALE since 2024-02-09T02:14:50Z",
+                "b/ConfigMap/kube-root-ca.crt ca.crt   ok    ok",
+                "d/ConfigMap/x-3 ca.crt                -     superseded",
+            ]
+        );
+        assert!(text.contains("1 stale of 3 consumers"), "{text}");
+        assert!(text.contains("  [2] api-int"), "{text}");
+        assert!(
+            text.contains("switched at 2024-02-09T02:14:50Z from CN=old"),
+            "{text}"
+        );
+        assert!(
+            text.contains("CN=old -> CN=new@1706711832   PREMATURE"),
+            "{text}"
+        );
+        assert!(text.contains("Not collected"), "{text}");
+        let empty = render_trust(&TrustReport::default(), &[]);
+        assert!(
+            empty.contains("0 stale of 0 consumers") && empty.contains("(none)"),
+            "{empty}"
+        );
+        assert!(is_trust_key("lb-int.kubeconfig:certificate-authority-data"));
+        assert!(!is_trust_key("tls.key"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod certs;
 mod get;
 mod index;
+mod timeline;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             ca,
             expiring,
             namespace,
+            trust,
         } => certs::run(
             &cli.global,
             archives,
@@ -49,6 +51,29 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 ca: *ca,
                 expiring: expiring.as_deref(),
                 namespace: namespace.as_deref(),
+                trust: *trust,
+            },
+        ),
+        Command::Timeline {
+            archives,
+            format,
+            since,
+            until,
+            nodes,
+            sources,
+            rules,
+            min_severity,
+        } => timeline::run(
+            &cli.global,
+            archives,
+            &timeline::Query {
+                format: *format,
+                since: since.as_deref(),
+                until: until.as_deref(),
+                nodes,
+                sources,
+                rules,
+                min_severity,
             },
         ),
     }

@@ -1,0 +1,1101 @@
+//! One merged timeline of a case: every source as UTC entries with provenance, and the window
+//! each source covers per node.
+//!
+//! [`build`] turns a [`Snapshot`] and the rule [`Hit`]s of [`crate::rules::scan`] into
+//! [`TimelineEntry`]s:
+//!
+//! - log records matched by a rule (the rule's severity and id), and unmatched records of
+//!   level error/fatal (severity warning) or warning (severity info);
+//! - events, at first and last seen, with the count and the message as collected (so
+//!   `(combined from similar events)` stays visible);
+//! - Node condition transitions and the last kubelet heartbeat;
+//! - ClusterVersion history (update started / completed);
+//! - ClusterOperator condition transitions;
+//! - notBefore / notAfter of the CA certificates found in the case (source `certificate`;
+//!   public roots that only appear in injected trust bundles are left out).
+//!
+//! Node names are the Node objects' (journal host names are mapped). Entries are sorted by
+//! (time, source, archive, path, line), then by the remaining fields, so the order is the same
+//! at any thread count. [`Coverage`] gives, per source and node, the window the data covers;
+//! a node without a kubelet journal, a CRI-O journal or pod logs gets an explicit gap row
+//! ("no kubelet journal for node X"), so a missing stage reads "no data", never "nothing
+//! happened".
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use casefile_model::log::{LogLevel, LogRecord};
+use casefile_model::{
+    ContentSource, LogFile, LogSource, Provenance, Severity, Snapshot, TimelineEntry, Timestamp,
+};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::rules::{
+    Hit, NodeIndex, SourceKind, canonical_node, clip, condition_text, event_namespace, record_time,
+    record_unit,
+};
+
+/// Longest message kept in a timeline entry, in characters.
+const ENTRY_CHARS: usize = 2000;
+
+/// What to keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineOptions {
+    /// Drop entries before this instant.
+    pub since: Option<Timestamp>,
+    /// Drop entries after this instant.
+    pub until: Option<Timestamp>,
+    /// Keep only entries about these nodes (Node names or host names; empty keeps all).
+    /// Entries without a node are dropped when this is set.
+    pub nodes: Vec<String>,
+    /// Keep only these sources (empty keeps all): a family (`journal`, `pod-log`, `event`,
+    /// `node`, `clusterversion`, `clusteroperator`, `certificate`; plurals accepted), or a
+    /// journal unit (`kubelet`, `crio`, also as `journal:kubelet`).
+    pub sources: Vec<String>,
+    /// Drop entries below this severity.
+    pub min_severity: Severity,
+}
+
+impl Default for TimelineOptions {
+    fn default() -> Self {
+        Self {
+            since: None,
+            until: None,
+            nodes: Vec::new(),
+            sources: Vec::new(),
+            min_severity: Severity::Info,
+        }
+    }
+}
+
+/// The window one source covers for one node (or the whole cluster).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// `kubelet journal`, `crio journal`, `<unit> journal`, `journal`, `pod logs`, `events`.
+    pub source: String,
+    /// The node, or `None` for cluster-wide sources.
+    pub node: Option<String>,
+    /// Earliest time seen.
+    pub from: Option<Timestamp>,
+    /// Latest time seen.
+    pub to: Option<Timestamp>,
+    /// Records (log records, events) with a time.
+    pub records: u64,
+    /// The files it comes from.
+    pub provenance: Vec<Provenance>,
+    /// For gaps: what is missing, e.g. `no kubelet journal for node X`.
+    pub note: Option<String>,
+}
+
+impl Coverage {
+    /// Whether this row records missing data.
+    pub fn is_gap(&self) -> bool {
+        self.records == 0
+    }
+}
+
+/// The merged timeline and its coverage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Entries, sorted.
+    pub entries: Vec<TimelineEntry>,
+    /// Coverage per source and node, gaps included, sorted by (node, source).
+    pub coverage: Vec<Coverage>,
+}
+
+impl Timeline {
+    /// The coverage rows that record missing data.
+    pub fn gaps(&self) -> impl Iterator<Item = &Coverage> {
+        self.coverage.iter().filter(|c| c.is_gap())
+    }
+}
+
+/// Builds the timeline (see the module documentation).
+pub fn build(
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+    hits: &[Hit],
+    opts: &TimelineOptions,
+) -> Timeline {
+    let idx = NodeIndex::new(snapshot);
+    let filter = Filter::new(snapshot, opts);
+    let by_record: HashMap<Provenance, &Hit> = hits
+        .iter()
+        .filter(|h| {
+            matches!(
+                h.source,
+                SourceKind::Journal | SourceKind::PodLog | SourceKind::Event
+            )
+        })
+        .map(|h| (h.provenance, h))
+        .collect();
+    let by_condition: HashMap<(Provenance, &str), &Hit> = hits
+        .iter()
+        .filter_map(|h| Some(((h.provenance, h.condition.as_deref()?), h)))
+        .collect();
+
+    let per_file: Vec<(Vec<TimelineEntry>, Vec<Coverage>)> = snapshot
+        .logs
+        .par_iter()
+        .map(|file| log_entries(file, content, &by_record, &idx, &filter))
+        .collect();
+    let mut entries = Vec::new();
+    let mut coverage = Vec::new();
+    for (e, c) in per_file {
+        entries.extend(e);
+        coverage.extend(c);
+    }
+    let (ev, ev_cov) = event_entries(snapshot, &by_record, &idx, &filter);
+    entries.extend(ev);
+    coverage.extend(ev_cov);
+    entries.extend(node_entries(snapshot, &by_condition, &filter));
+    entries.extend(cluster_version_entries(snapshot, &filter));
+    entries.extend(cluster_operator_entries(snapshot, &by_condition, &filter));
+    entries.extend(certificate_entries(snapshot, &filter));
+
+    sort_entries(&mut entries, content);
+    let coverage = merge_coverage(coverage, snapshot, &filter);
+    Timeline { entries, coverage }
+}
+
+/// Sorts entries by (time, source, archive, path, line), then by every other field.
+pub fn sort_entries(entries: &mut [TimelineEntry], content: &dyn ContentSource) {
+    entries.sort_by(|a, b| {
+        a.at.cmp(&b.at)
+            .then_with(|| a.source.cmp(&b.source))
+            .then(
+                a.provenance
+                    .artifact
+                    .archive
+                    .cmp(&b.provenance.artifact.archive),
+            )
+            .then_with(|| {
+                content
+                    .path(a.provenance.artifact)
+                    .cmp(content.path(b.provenance.artifact))
+            })
+            .then(a.provenance.line.cmp(&b.provenance.line))
+            .then(a.provenance.offset.cmp(&b.provenance.offset))
+            .then_with(|| a.time_desc.cmp(&b.time_desc))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.node.cmp(&b.node))
+            .then_with(|| a.namespace.cmp(&b.namespace))
+            .then(a.severity.cmp(&b.severity))
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+}
+
+/// The options, resolved against the snapshot.
+struct Filter {
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+    nodes: Option<BTreeSet<String>>,
+    sources: Vec<String>,
+    min_severity: Severity,
+}
+
+impl Filter {
+    fn new(snapshot: &Snapshot, opts: &TimelineOptions) -> Self {
+        let nodes = (!opts.nodes.is_empty()).then(|| {
+            opts.nodes
+                .iter()
+                .map(|n| canonical_node(snapshot, n).unwrap_or_else(|| n.clone()))
+                .collect()
+        });
+        Self {
+            since: opts.since,
+            until: opts.until,
+            nodes,
+            sources: opts
+                .sources
+                .iter()
+                .map(|s| s.trim().to_ascii_lowercase())
+                .collect(),
+            min_severity: opts.min_severity,
+        }
+    }
+
+    fn time(&self, at: Timestamp) -> bool {
+        self.since.is_none_or(|s| at >= s) && self.until.is_none_or(|u| at <= u)
+    }
+
+    fn node(&self, node: Option<&str>) -> bool {
+        match &self.nodes {
+            None => true,
+            Some(set) => node.is_some_and(|n| set.contains(n)),
+        }
+    }
+
+    /// `family` is the entry's source; `unit` the journal unit of journal entries.
+    fn source(&self, family: &str, unit: Option<&str>) -> bool {
+        self.sources.is_empty()
+            || self.sources.iter().any(|s| {
+                let s = s.as_str();
+                let singular = match s {
+                    "events" => "event",
+                    "pod-logs" | "pod logs" | "pods" | "logs" => "pod-log",
+                    "journals" => "journal",
+                    "nodes" => "node",
+                    "certificates" | "certs" | "cert" => "certificate",
+                    "clusteroperators" | "co" => "clusteroperator",
+                    "clusterversions" | "cv" => "clusterversion",
+                    other => other,
+                };
+                singular == family
+                    || unit.is_some_and(|u| {
+                        !u.is_empty()
+                            && (s == u
+                                || s.strip_prefix("journal:") == Some(u)
+                                || s == format!("{u} journal"))
+                    })
+            })
+    }
+
+    fn keep(&self, e: &TimelineEntry, unit: Option<&str>) -> bool {
+        e.severity >= self.min_severity
+            && self.time(e.at)
+            && self.node(e.node.as_deref())
+            && self.source(&e.source, unit)
+    }
+}
+
+fn log_entries(
+    file: &LogFile,
+    content: &dyn ContentSource,
+    hits: &HashMap<Provenance, &Hit>,
+    idx: &NodeIndex<'_>,
+    filter: &Filter,
+) -> (Vec<TimelineEntry>, Vec<Coverage>) {
+    let Some(data) = content.content(file.artifact) else {
+        return (Vec::new(), Vec::new());
+    };
+    let data: &[u8] = &data;
+    let mut entries = Vec::new();
+    let mut cov: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
+    for rec in &file.records {
+        let Some(at) = record_time(rec) else {
+            continue;
+        };
+        let node = idx.log_node(file, rec, data);
+        let (family, unit, cov_label) = match &file.source {
+            LogSource::Journal { unit } => {
+                let u = record_unit(unit, rec, data).into_owned();
+                let label = if unit.is_empty() && !matches!(u.as_str(), "kubelet" | "crio") {
+                    "journal".to_owned()
+                } else {
+                    format!("{u} journal")
+                };
+                ("journal", Some(u), label)
+            }
+            _ => ("pod-log", None, "pod logs".to_owned()),
+        };
+        let c = cov
+            .entry((cov_label.clone(), node.clone()))
+            .or_insert_with(|| Coverage {
+                source: cov_label,
+                node: node.clone(),
+                from: None,
+                to: None,
+                records: 0,
+                provenance: vec![Provenance::file(file.artifact)],
+                note: None,
+            });
+        c.records += 1;
+        c.from = Some(c.from.map_or(at, |f| f.min(at)));
+        c.to = Some(c.to.map_or(at, |t| t.max(at)));
+
+        let provenance = Provenance::at(file.artifact, rec.line, rec.start);
+        let hit = hits.get(&provenance);
+        let (severity, rule) = match (hit, rec.level) {
+            (Some(h), _) => (h.severity, Some(h.rule.clone())),
+            (None, Some(LogLevel::Error | LogLevel::Fatal)) => (Severity::Warning, None),
+            (None, Some(LogLevel::Warning)) => (Severity::Info, None),
+            _ => continue,
+        };
+        if severity < filter.min_severity
+            || !filter.time(at)
+            || !filter.node(node.as_deref())
+            || !filter.source(family, unit.as_deref())
+        {
+            continue;
+        }
+        let (message, time_desc, namespace) = match &file.source {
+            LogSource::Pod {
+                namespace,
+                pod,
+                container,
+                ..
+            } => (
+                format!(
+                    "{pod}/{container}: {}",
+                    clip(rec.message(data), ENTRY_CHARS)
+                ),
+                "container log line".to_owned(),
+                Some(namespace.clone()),
+            ),
+            _ => (
+                journal_message(rec, data),
+                format!(
+                    "{} journal entry",
+                    unit.as_deref()
+                        .filter(|u| !u.is_empty())
+                        .unwrap_or("system")
+                ),
+                None,
+            ),
+        };
+        entries.push(TimelineEntry {
+            at,
+            time_desc,
+            source: family.to_owned(),
+            node,
+            namespace,
+            severity,
+            rule,
+            message,
+            provenance,
+        });
+    }
+    (entries, cov.into_values().collect())
+}
+
+fn journal_message(rec: &LogRecord, data: &[u8]) -> String {
+    let msg = clip(rec.message(data), ENTRY_CHARS);
+    match (rec.ident(data), rec.pid) {
+        (Some(ident), Some(pid)) => format!("{}[{pid}]: {msg}", String::from_utf8_lossy(ident)),
+        (Some(ident), None) => format!("{}: {msg}", String::from_utf8_lossy(ident)),
+        _ => msg,
+    }
+}
+
+fn event_entries(
+    snapshot: &Snapshot,
+    hits: &HashMap<Provenance, &Hit>,
+    idx: &NodeIndex<'_>,
+    filter: &Filter,
+) -> (Vec<TimelineEntry>, Vec<Coverage>) {
+    let mut entries = Vec::new();
+    let mut cov = Coverage {
+        source: "events".into(),
+        node: None,
+        from: None,
+        to: None,
+        records: 0,
+        provenance: Vec::new(),
+        note: None,
+    };
+    let mut files = BTreeSet::new();
+    for located in &snapshot.events {
+        let e = &located.value;
+        let first = e.first_seen();
+        let last = e.last_seen();
+        for t in first.iter().chain(last.iter()) {
+            cov.from = Some(cov.from.map_or(*t, |f| f.min(*t)));
+            cov.to = Some(cov.to.map_or(*t, |x| x.max(*t)));
+        }
+        if first.is_some() || last.is_some() {
+            cov.records += 1;
+            files.insert(located.at.artifact);
+        }
+        let hit = hits.get(&located.at);
+        let severity = hit.map_or(
+            if e.is_warning() {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            |h| h.severity,
+        );
+        let inv = e.involved();
+        let kind_name = if inv.kind.is_empty() {
+            inv.name.clone()
+        } else {
+            format!("{}/{}", inv.kind, inv.name)
+        };
+        let count = e.count();
+        let body = clip(e.message().as_bytes(), ENTRY_CHARS);
+        let message = format!(
+            "{} {} x{count} {kind_name}: {body}",
+            if e.event_type.is_empty() {
+                "Normal"
+            } else {
+                &e.event_type
+            },
+            e.reason
+        );
+        let node = idx.event_node(e);
+        let namespace = event_namespace(e).map(str::to_owned);
+        let mut push = |at: Timestamp, time_desc: &str| {
+            let entry = TimelineEntry {
+                at,
+                time_desc: time_desc.to_owned(),
+                source: "event".into(),
+                node: node.clone(),
+                namespace: namespace.clone(),
+                severity,
+                rule: hit.map(|h| h.rule.clone()),
+                message: message.clone(),
+                provenance: located.at,
+            };
+            if filter.keep(&entry, None) {
+                entries.push(entry);
+            }
+        };
+        match (first, last) {
+            (Some(f), Some(l)) if f != l => {
+                push(f, "event first seen");
+                push(l, "event last seen");
+            }
+            (Some(t), _) | (None, Some(t)) => push(t, "event seen"),
+            (None, None) => {}
+        }
+    }
+    cov.provenance = files.into_iter().map(Provenance::file).collect();
+    let coverage = if cov.records > 0 {
+        vec![cov]
+    } else {
+        Vec::new()
+    };
+    (entries, coverage)
+}
+
+fn node_entries(
+    snapshot: &Snapshot,
+    hits: &HashMap<(Provenance, &str), &Hit>,
+    filter: &Filter,
+) -> Vec<TimelineEntry> {
+    let mut out = Vec::new();
+    for n in &snapshot.nodes {
+        let name = &n.value.metadata.name;
+        let node = canonical_node(snapshot, name).or_else(|| Some(name.clone()));
+        let mut push = |at: Timestamp,
+                        time_desc: &str,
+                        severity: Severity,
+                        rule: Option<String>,
+                        message: String| {
+            let e = TimelineEntry {
+                at,
+                time_desc: time_desc.to_owned(),
+                source: "node".into(),
+                node: node.clone(),
+                namespace: None,
+                severity,
+                rule,
+                message,
+                provenance: n.at,
+            };
+            if filter.keep(&e, None) {
+                out.push(e);
+            }
+        };
+        for c in &n.value.status.conditions {
+            let Some(at) = c.last_transition_time else {
+                continue;
+            };
+            let text = condition_text(
+                &c.kind,
+                &c.status,
+                c.reason.as_deref(),
+                c.message.as_deref(),
+            );
+            let hit = hits.get(&(n.at, c.kind.as_str()));
+            let default = match (c.kind.as_str(), c.status.as_str()) {
+                ("Ready", "True") => Severity::Info,
+                ("Ready", _) | (_, "True" | "Unknown") => Severity::Warning,
+                _ => Severity::Info,
+            };
+            push(
+                at,
+                "condition last transition",
+                hit.map_or(default, |h| h.severity),
+                hit.map(|h| h.rule.clone()),
+                format!("Node {name}: {}", clip(text.as_bytes(), ENTRY_CHARS)),
+            );
+        }
+        let ready = n.value.ready();
+        let heartbeat = ready.and_then(|c| c.last_heartbeat_time).or_else(|| {
+            n.value
+                .status
+                .conditions
+                .iter()
+                .filter_map(|c| c.last_heartbeat_time)
+                .max()
+        });
+        if let Some(at) = heartbeat {
+            let status = ready.map_or("missing", |c| c.status.as_str());
+            push(
+                at,
+                "last heartbeat",
+                if status == "True" {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                },
+                None,
+                format!("Node {name}: last kubelet heartbeat (Ready={status})"),
+            );
+        }
+    }
+    out
+}
+
+fn cluster_version_entries(snapshot: &Snapshot, filter: &Filter) -> Vec<TimelineEntry> {
+    let Some(cv) = &snapshot.cluster_version else {
+        return Vec::new();
+    };
+    let history = &cv.value.status.history;
+    let mut out = Vec::new();
+    for (i, h) in history.iter().enumerate() {
+        let install = i + 1 == history.len();
+        let what = if install {
+            format!("installation of {}", h.version)
+        } else {
+            format!("update to {}", h.version)
+        };
+        let mut push = |at: Option<Timestamp>, time_desc: &str, message: String| {
+            let Some(at) = at else { return };
+            let e = TimelineEntry {
+                at,
+                time_desc: time_desc.to_owned(),
+                source: "clusterversion".into(),
+                node: None,
+                namespace: None,
+                severity: Severity::Info,
+                rule: None,
+                message,
+                provenance: cv.at,
+            };
+            if filter.keep(&e, None) {
+                out.push(e);
+            }
+        };
+        push(
+            h.started_time,
+            "update started",
+            format!("ClusterVersion: {what} started ({})", h.state),
+        );
+        if h.state == "Completed" {
+            push(
+                h.completion_time,
+                "update completed",
+                format!("ClusterVersion: {what} completed"),
+            );
+        }
+    }
+    out
+}
+
+fn cluster_operator_entries(
+    snapshot: &Snapshot,
+    hits: &HashMap<(Provenance, &str), &Hit>,
+    filter: &Filter,
+) -> Vec<TimelineEntry> {
+    let mut out = Vec::new();
+    for co in &snapshot.cluster_operators {
+        let name = &co.value.metadata.name;
+        for c in &co.value.status.conditions {
+            let Some(at) = c.last_transition_time else {
+                continue;
+            };
+            let hit = hits.get(&(co.at, c.kind.as_str()));
+            let default = match (c.kind.as_str(), c.status.as_str()) {
+                ("Degraded", "True") | ("Available", "False" | "Unknown") => Severity::Warning,
+                _ => Severity::Info,
+            };
+            let text = condition_text(
+                &c.kind,
+                &c.status,
+                c.reason.as_deref(),
+                c.message.as_deref(),
+            );
+            let e = TimelineEntry {
+                at,
+                time_desc: "condition last transition".into(),
+                source: "clusteroperator".into(),
+                node: None,
+                namespace: None,
+                severity: hit.map_or(default, |h| h.severity),
+                rule: hit.map(|h| h.rule.clone()),
+                message: format!(
+                    "clusteroperator/{name} {}",
+                    clip(text.as_bytes(), ENTRY_CHARS)
+                ),
+                provenance: co.at,
+            };
+            if filter.keep(&e, None) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// A bundle with more certificates than this is a copy of a system trust store.
+const TRUST_STORE_SIZE: usize = 50;
+
+fn certificate_entries(snapshot: &Snapshot, filter: &Filter) -> Vec<TimelineEntry> {
+    // Certificates per (object, key): public roots live in big injected trust bundles
+    // (trusted-ca-bundle, cco-trusted-ca, openshift-global-ca, ...), which are not cluster history.
+    let mut bundle_sizes: HashMap<(Option<&str>, &str, Provenance), usize> = HashMap::new();
+    for inv in &snapshot.certificates {
+        for s in &inv.sources {
+            *bundle_sizes
+                .entry((s.object.as_deref(), s.key.as_str(), s.provenance))
+                .or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for inv in &snapshot.certificates {
+        let cert = &inv.cert;
+        if !cert.is_ca {
+            continue;
+        }
+        let cluster_sources: Vec<_> = inv
+            .sources
+            .iter()
+            .filter(|s| {
+                !s.object
+                    .as_deref()
+                    .is_some_and(|o| o.contains("trusted-ca"))
+                    && bundle_sizes
+                        .get(&(s.object.as_deref(), s.key.as_str(), s.provenance))
+                        .copied()
+                        .unwrap_or(0)
+                        <= TRUST_STORE_SIZE
+            })
+            .collect();
+        let Some(first) = cluster_sources.first() else {
+            continue;
+        };
+        let name = cert
+            .subject_cn
+            .clone()
+            .unwrap_or_else(|| cert.subject.clone());
+        let short = cert.sha256.get(..16).unwrap_or(&cert.sha256);
+        let places = cluster_sources.len();
+        let namespace = first
+            .object
+            .as_deref()
+            .and_then(|o| o.split('/').next().filter(|_| o.matches('/').count() >= 2))
+            .map(str::to_owned);
+        let node = if first.object.is_none() {
+            snapshot
+                .parts
+                .iter()
+                .find(|p| p.archive == first.provenance.artifact.archive && p.node.is_some())
+                .and_then(|p| p.node.clone())
+        } else {
+            None
+        };
+        let more = if places > 1 {
+            format!(" (+{} more)", places - 1)
+        } else {
+            String::new()
+        };
+        let expired = snapshot
+            .collected_at
+            .is_some_and(|now| cert.not_after <= now);
+        let where_ = match &first.object {
+            Some(o) => format!("{o} {}", first.key),
+            None => first.key.clone(),
+        };
+        let rows = [
+            (
+                cert.not_before,
+                "certificate not before",
+                Severity::Info,
+                format!("CA {name:?} (sha256 {short}…) valid from; in {where_}{more}"),
+            ),
+            (
+                cert.not_after,
+                "certificate not after",
+                if expired {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                },
+                format!(
+                    "CA {name:?} (sha256 {short}…) {}; in {where_}{more}",
+                    if expired { "expired" } else { "expires" },
+                ),
+            ),
+        ];
+        for (at, time_desc, severity, message) in rows {
+            let e = TimelineEntry {
+                at,
+                time_desc: time_desc.to_owned(),
+                source: "certificate".into(),
+                node: node.clone(),
+                namespace: namespace.clone(),
+                severity,
+                rule: None,
+                message,
+                provenance: first.provenance,
+            };
+            if filter.keep(&e, None) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Merges per-file coverage into one row per (source, node), adds the gaps (nodes without a
+/// kubelet journal, a CRI-O journal or pod logs), applies the node and source filters.
+fn merge_coverage(rows: Vec<Coverage>, snapshot: &Snapshot, filter: &Filter) -> Vec<Coverage> {
+    let mut merged: BTreeMap<(Option<String>, String), Coverage> = BTreeMap::new();
+    for c in rows {
+        match merged.get_mut(&(c.node.clone(), c.source.clone())) {
+            Some(m) => {
+                m.records += c.records;
+                m.from = min_opt(m.from, c.from);
+                m.to = max_opt(m.to, c.to);
+                m.provenance.extend(c.provenance);
+            }
+            None => {
+                merged.insert((c.node.clone(), c.source.clone()), c);
+            }
+        }
+    }
+    for m in merged.values_mut() {
+        m.provenance.sort();
+        m.provenance.dedup();
+    }
+    for node in &snapshot.node_names {
+        for (source, what) in [
+            ("kubelet journal", "no kubelet journal"),
+            ("crio journal", "no crio journal"),
+            ("pod logs", "no pod logs"),
+        ] {
+            merged
+                .entry((Some(node.clone()), source.to_owned()))
+                .or_insert_with(|| Coverage {
+                    source: source.to_owned(),
+                    node: Some(node.clone()),
+                    from: None,
+                    to: None,
+                    records: 0,
+                    provenance: Vec::new(),
+                    note: Some(format!("{what} for node {node}")),
+                });
+        }
+    }
+    merged
+        .into_values()
+        .filter(|c| {
+            (c.node.is_none() || filter.node(c.node.as_deref()))
+                && filter.source(
+                    match c.source.as_str() {
+                        "events" => "event",
+                        "pod logs" => "pod-log",
+                        _ => "journal",
+                    },
+                    c.source.strip_suffix(" journal"),
+                )
+        })
+        .collect()
+}
+
+fn min_opt(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn max_opt(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    a.max(b)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::borrow::Cow;
+
+    use casefile_model::kube::{Event, Node, NodeCondition};
+    use casefile_model::log::LineSpan;
+    use casefile_model::{ArchiveId, ArtifactId, Located, LogFormat};
+
+    use super::*;
+    use crate::rules::{RuleSet, scan};
+
+    const JOURNAL: &str = "\
+Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    2709 kubelet_node_status.go:96] \"Unable to register node with API server\" err=\"Post \\\"https://api-int.c.example:6443/api/v1/nodes\\\": tls: failed to verify certificate: x509: certificate signed by unknown authority\" node=\"ip-10-0-22-198.eu-central-1.compute.internal\"
+Feb 09 08:13:53 ip-10-0-22-198 kubenswrapper[2709]: I0209 08:13:53.000001    2709 kubelet.go:1] \"fine\"
+Feb 09 08:13:54 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:54.000002    2709 kubelet.go:2] \"something else failed\"
+";
+
+    struct Mem(Vec<u8>);
+
+    impl ContentSource for Mem {
+        fn content(&self, _: ArtifactId) -> Option<Cow<'_, [u8]>> {
+            Some(Cow::Borrowed(&self.0))
+        }
+        fn path(&self, a: ArtifactId) -> &str {
+            if a.entry == 0 {
+                "sos_commands/openshift/journalctl_--no-pager_--unit_kubelet"
+            } else {
+                "namespaces/default/core/events.yaml"
+            }
+        }
+        fn archive_label(&self, _: ArchiveId) -> String {
+            "sosreport.tar.xz".into()
+        }
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn records(data: &str) -> Vec<LogRecord> {
+        let mut out = Vec::new();
+        let mut start = 0u64;
+        for (i, line) in data.lines().enumerate() {
+            // "Feb 09 08:13:52 host ident[pid]: E0209 08:13:52.927979 ..." (February only)
+            let at = ts(&format!("2024-02-{}T{}Z", &line[4..6], &line[7..15]));
+            let klog = &line[line.find("]: ").unwrap() + 3..];
+            let inner = ts(&format!(
+                "2024-{}-{}T{}Z",
+                &klog[1..3],
+                &klog[3..5],
+                &klog[6..21]
+            ));
+            let host_start = 16u32;
+            let host_end = host_start + 14;
+            out.push(LogRecord {
+                line: u32::try_from(i + 1).unwrap(),
+                end_line: u32::try_from(i + 1).unwrap(),
+                start,
+                end: start + line.len() as u64,
+                at: Some(at),
+                inner_at: Some(inner),
+                level: LogLevel::from_klog_char(klog.as_bytes()[0]),
+                host: Some(LineSpan {
+                    start: host_start,
+                    end: host_end,
+                }),
+                ident: Some(LineSpan {
+                    start: host_end + 1,
+                    end: host_end + 14,
+                }),
+                pid: Some(2709),
+                msg_start: u32::try_from(line.find("]: ").unwrap() + 3).unwrap(),
+                year_inferred: true,
+            });
+            start += line.len() as u64 + 1;
+        }
+        out
+    }
+
+    fn snapshot() -> Snapshot {
+        let a = ArtifactId::new(ArchiveId(0), 0);
+        let ev = ArtifactId::new(ArchiveId(0), 1);
+        let node_name = "ip-10-0-22-198.eu-central-1.compute.internal".to_owned();
+        let mut node = Node::default();
+        node.metadata.name.clone_from(&node_name);
+        node.status.conditions.push(NodeCondition {
+            kind: "Ready".into(),
+            status: "Unknown".into(),
+            reason: Some("NodeStatusUnknown".into()),
+            message: Some("Kubelet stopped posting node status.".into()),
+            last_heartbeat_time: Some(ts("2024-02-09T08:12:22Z")),
+            last_transition_time: Some(ts("2024-02-09T08:13:06Z")),
+        });
+        let mut event = Event {
+            reason: "NodeNotReady".into(),
+            message: format!("Node {node_name} status is now: NodeNotReady"),
+            event_type: "Normal".into(),
+            count: Some(3),
+            first_timestamp: Some(ts("2024-02-09T08:13:06Z")),
+            last_timestamp: Some(ts("2024-02-09T08:20:00Z")),
+            ..Event::default()
+        };
+        event.involved_object.kind = "Node".into();
+        event.involved_object.name.clone_from(&node_name);
+        Snapshot {
+            collected_at: Some(ts("2024-02-10T05:40:12Z")),
+            node_names: vec![
+                "ip-10-0-1-85.eu-central-1.compute.internal".into(),
+                node_name.clone(),
+            ],
+            nodes: vec![Located {
+                value: node,
+                at: Provenance::line(ev, 1),
+            }],
+            events: vec![Located {
+                value: event,
+                at: Provenance::line(ev, 3),
+            }],
+            logs: vec![LogFile {
+                artifact: a,
+                source: LogSource::Journal {
+                    unit: "kubelet".into(),
+                },
+                node: None,
+                format: LogFormat::Journal,
+                records: records(JOURNAL),
+            }],
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn entries_hits_coverage_and_gaps() {
+        let snap = snapshot();
+        let content = Mem(JOURNAL.as_bytes().to_vec());
+        let hits = scan(&snap, &content, &RuleSet::builtin());
+        let rules: Vec<&str> = hits.iter().map(|h| h.rule.as_str()).collect();
+        // events are placed at their last occurrence
+        assert_eq!(
+            rules,
+            [
+                "node-status-unknown",
+                "kubelet-api-tls-unknown-authority",
+                "event-node-not-ready"
+            ]
+        );
+        assert_eq!(hits[2].first_at, Some(ts("2024-02-09T08:13:06Z")));
+        assert_eq!(hits[2].count, Some(3));
+        assert_eq!(
+            hits[2].node.as_deref(),
+            Some("ip-10-0-22-198.eu-central-1.compute.internal")
+        );
+        let tls = &hits[1];
+        assert_eq!(tls.at, Some(ts("2024-02-09T08:13:52.927979Z")));
+        assert_eq!(
+            tls.node.as_deref(),
+            Some("ip-10-0-22-198.eu-central-1.compute.internal")
+        );
+        assert!(tls.hints.tls_prefix && tls.hints.api_int);
+
+        let t = build(&snap, &content, &hits, &TimelineOptions::default());
+        let rows: Vec<(String, &str, Severity, Option<&str>)> = t
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.at.to_string(),
+                    e.time_desc.as_str(),
+                    e.severity,
+                    e.rule.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "2024-02-09T08:12:22Z".to_owned(),
+                    "last heartbeat",
+                    Severity::Warning,
+                    None
+                ),
+                (
+                    "2024-02-09T08:13:06Z".to_owned(),
+                    "event first seen",
+                    Severity::Warning,
+                    Some("event-node-not-ready")
+                ),
+                (
+                    "2024-02-09T08:13:06Z".to_owned(),
+                    "condition last transition",
+                    Severity::Critical,
+                    Some("node-status-unknown")
+                ),
+                (
+                    "2024-02-09T08:13:52.927979Z".to_owned(),
+                    "kubelet journal entry",
+                    Severity::Critical,
+                    Some("kubelet-api-tls-unknown-authority")
+                ),
+                (
+                    "2024-02-09T08:13:54.000002Z".to_owned(),
+                    "kubelet journal entry",
+                    Severity::Warning,
+                    None
+                ),
+                (
+                    "2024-02-09T08:20:00Z".to_owned(),
+                    "event last seen",
+                    Severity::Warning,
+                    Some("event-node-not-ready")
+                ),
+            ]
+        );
+        assert!(
+            t.entries[3]
+                .message
+                .starts_with("kubenswrapper[2709]: E0209 08:13:52.927979")
+        );
+        assert!(t.entries[1].message.contains("x3 Node/ip-10-0-22-198"));
+        // coverage: the journal's window for the node; gaps for the other node and sources
+        let kubelet = t
+            .coverage
+            .iter()
+            .find(|c| c.source == "kubelet journal" && c.records > 0)
+            .unwrap();
+        assert_eq!(
+            kubelet.node.as_deref(),
+            Some("ip-10-0-22-198.eu-central-1.compute.internal")
+        );
+        assert_eq!(kubelet.records, 3);
+        assert_eq!(kubelet.from, Some(ts("2024-02-09T08:13:52.927979Z")));
+        let gaps: Vec<&str> = t.gaps().filter_map(|c| c.note.as_deref()).collect();
+        assert!(
+            gaps.contains(
+                &"no kubelet journal for node ip-10-0-1-85.eu-central-1.compute.internal"
+            ),
+            "{gaps:?}"
+        );
+        assert!(
+            gaps.contains(&"no crio journal for node ip-10-0-22-198.eu-central-1.compute.internal"),
+            "{gaps:?}"
+        );
+
+        // filters
+        let only = |opts: TimelineOptions| build(&snap, &content, &hits, &opts).entries.len();
+        assert_eq!(
+            only(TimelineOptions {
+                min_severity: Severity::Critical,
+                ..TimelineOptions::default()
+            }),
+            2
+        );
+        assert_eq!(
+            only(TimelineOptions {
+                sources: vec!["kubelet".into()],
+                ..TimelineOptions::default()
+            }),
+            2
+        );
+        assert_eq!(
+            only(TimelineOptions {
+                sources: vec!["events".into()],
+                ..TimelineOptions::default()
+            }),
+            2
+        );
+        assert_eq!(
+            only(TimelineOptions {
+                nodes: vec!["ip-10-0-22-198".into()],
+                ..TimelineOptions::default()
+            }),
+            6
+        );
+        assert_eq!(
+            only(TimelineOptions {
+                nodes: vec!["ip-10-0-1-85".into()],
+                ..TimelineOptions::default()
+            }),
+            0
+        );
+        assert_eq!(
+            only(TimelineOptions {
+                since: Some(ts("2024-02-09T08:13:10Z")),
+                until: Some(ts("2024-02-09T08:13:53Z")),
+                ..TimelineOptions::default()
+            }),
+            1
+        );
+    }
+}
