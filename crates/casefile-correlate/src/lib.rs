@@ -5,8 +5,68 @@
 //! bytes behind provenance (log lines). "Now" is the snapshot's collection time; the output
 //! order is deterministic at any thread count.
 
+pub mod diagnose;
+pub mod remediation;
 pub mod rules;
 pub mod timeline;
 pub mod trust;
 
 pub use casefile_model::{ContentSource, Snapshot};
+
+use casefile_model::{Finding, TrustReport};
+
+/// What to analyze and how.
+#[derive(Debug, Clone)]
+pub struct AnalyzeOptions {
+    /// Signature rules (built-in, plus any the user added).
+    pub rules: rules::RuleSet,
+    /// Timeline filters.
+    pub timeline: timeline::TimelineOptions,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        Self {
+            rules: rules::RuleSet::builtin(),
+            timeline: timeline::TimelineOptions::default(),
+        }
+    }
+}
+
+/// Everything the correlation produces for one case.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Certificate trust: signers, rotations, serving chains, consumer verdicts, hazards.
+    pub trust: TrustReport,
+    /// Signature hits in logs, events and conditions, sorted.
+    pub hits: Vec<rules::Hit>,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+    /// The merged timeline (trust events included) and its coverage.
+    pub timeline: timeline::Timeline,
+}
+
+/// Runs the whole correlation: trust, signatures, timeline, diagnosis.
+pub fn analyze(
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+    opts: &AnalyzeOptions,
+) -> Analysis {
+    let trust = trust::analyze_with(snapshot, Some(content));
+    let hits = rules::scan(snapshot, content, &opts.rules);
+    let findings = diagnose::diagnose(snapshot, &trust, &hits);
+    let mut timeline = timeline::build(snapshot, content, &hits, &opts.timeline);
+    timeline
+        .entries
+        .extend(trust::timeline(&trust).into_iter().filter(|e| {
+            opts.timeline.since.is_none_or(|s| e.at >= s)
+                && opts.timeline.until.is_none_or(|u| e.at <= u)
+        }));
+    timeline::sort_entries(&mut timeline.entries, content);
+    Analysis {
+        trust,
+        hits,
+        findings,
+        timeline,
+    }
+}

@@ -121,6 +121,29 @@ impl Case {
             })
             .collect();
         let logs = self.parse_logs(&parts, &node_names, &pod_nodes, collected_at);
+        let log_fetch_failures = self
+            .artifacts()
+            .filter_map(|(id, _, kind)| match kind {
+                ArtifactKind::PodLog {
+                    namespace,
+                    pod,
+                    container,
+                    file,
+                } if file == "current.insecure.log" => {
+                    let node = pod_nodes.get(&(namespace.clone(), pod.clone())).cloned();
+                    Some(Located {
+                        value: casefile_model::LogFetchFailure {
+                            namespace,
+                            pod,
+                            container,
+                            node,
+                        },
+                        at: casefile_model::Provenance::file(id),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
 
         Assembled {
             snapshot: Snapshot {
@@ -139,6 +162,7 @@ impl Case {
                 certificates: inventory.entries,
                 not_collected: inventory.not_collected,
                 logs,
+                log_fetch_failures,
             },
             diagnostics,
         }

@@ -29,7 +29,9 @@ pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use kube::{ObjectKey, ObjectMetaLite};
 pub use log::{LogFormat, LogLevel, LogRecord};
 pub use provenance::{ArchiveId, ArtifactId, Provenance};
-pub use snapshot::{ContentSource, Located, LogFile, LogSource, PartInfo, Snapshot};
+pub use snapshot::{
+    ContentSource, Located, LogFetchFailure, LogFile, LogSource, PartInfo, Snapshot,
+};
 pub use time::Timestamp;
 pub use trust::{
     CertRef, ConsumerVerdict, Generation, Hazard, Rotation, ServingChain, Signer, TrustReport,

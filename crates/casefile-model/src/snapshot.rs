@@ -120,6 +120,23 @@ pub struct Snapshot {
     pub not_collected: Vec<NotCollected>,
     /// Parsed logs and journals.
     pub logs: Vec<LogFile>,
+    /// Container logs the collector could only try to fetch with TLS verification off
+    /// (`current.insecure.log`): the kubelet serving them was not reachable or not trusted.
+    #[serde(default)]
+    pub log_fetch_failures: Vec<Located<LogFetchFailure>>,
+}
+
+/// A container whose log the collector could not fetch normally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogFetchFailure {
+    /// Namespace.
+    pub namespace: String,
+    /// Pod.
+    pub pod: String,
+    /// Container.
+    pub container: String,
+    /// The node running the pod, from the pod's spec.
+    pub node: Option<String>,
 }
 
 impl Snapshot {
