@@ -74,6 +74,17 @@ pub enum TimelineFormat {
     Markdown,
 }
 
+/// Output formats of `diagnose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnoseFormat {
+    /// Human-readable text.
+    Text,
+    /// The JSON contract (`docs/schema/diagnose.schema.json`).
+    Json,
+    /// The Markdown post-mortem.
+    Markdown,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -159,5 +170,30 @@ pub enum Command {
         /// Lowest severity kept: info, warning or critical.
         #[arg(long, value_name = "LEVEL", default_value = "info")]
         min_severity: String,
+    },
+    /// What broke, when, in what order and why: findings with the cascade per node, evidence
+    /// and remediation for this cluster.
+    Diagnose {
+        /// Archives or directories forming one case.
+        #[arg(required = true, value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiagnoseFormat::Text)]
+        format: DiagnoseFormat,
+        /// Extra signature rules (YAML; repeatable).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+    },
+    /// Write the Markdown post-mortem of a case.
+    Report {
+        /// Archives or directories forming one case.
+        #[arg(required = true, value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// Where to write it (`-` for stdout).
+        #[arg(short, long, value_name = "FILE", default_value = "-")]
+        output: PathBuf,
+        /// Extra signature rules (YAML; repeatable).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod certs;
+mod diagnose;
 mod get;
 mod index;
 mod timeline;
@@ -75,6 +76,26 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 rules,
                 min_severity,
             },
+        ),
+        Command::Diagnose {
+            archives,
+            format,
+            rules,
+        } => diagnose::run(
+            &cli.global,
+            archives,
+            rules,
+            diagnose::Output::Stdout(*format),
+        ),
+        Command::Report {
+            archives,
+            output,
+            rules,
+        } => diagnose::run(
+            &cli.global,
+            archives,
+            rules,
+            diagnose::Output::Report(output),
         ),
     }
 }
