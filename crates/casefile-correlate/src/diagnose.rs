@@ -57,12 +57,12 @@ fn ca_of(r: &Rotation) -> CaRef {
 }
 
 /// First hit per node for a stage, after `since`.
-fn first_per_node<'a>(
-    hits: &'a [Hit],
+fn first_per_node(
+    hits: &[Hit],
     stage: Stage,
     since: Timestamp,
     trust_only: bool,
-) -> BTreeMap<String, Vec<&'a Hit>> {
+) -> BTreeMap<String, Vec<&Hit>> {
     let mut out: BTreeMap<String, Vec<&Hit>> = BTreeMap::new();
     for h in hits {
         if h.stage != Some(stage) || h.severity < Severity::Warning {

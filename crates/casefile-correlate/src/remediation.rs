@@ -1,6 +1,8 @@
 //! Remediation written for one cluster: the manual fix of the api-int CA trust cascade as a
 //! script a person can review, the release to move to, and what to watch afterwards.
 
+use std::fmt::Write as _;
+
 /// What the remediation needs to know about the cluster.
 #[derive(Debug, Clone, Default)]
 pub struct FixContext<'a> {
@@ -38,9 +40,10 @@ pub fn api_int_trust_fix(ctx: &FixContext<'_>) -> Vec<String> {
     script.push_str("#!/usr/bin/env bash\n");
     script.push_str("# Review before running. Restores api-int trust on nodes whose kubeconfig lacks the rotated CA.\n");
     script.push_str("set -euo pipefail\n");
-    script.push_str(&format!(
-        "oc get cm -n {ns} {name} -o jsonpath='{{.data.ca-bundle\\.crt}}' > lb-ca-bundle.crt\n"
-    ));
+    let _ = writeln!(
+        script,
+        "oc get cm -n {ns} {name} -o jsonpath='{{.data.ca-bundle\\.crt}}' > lb-ca-bundle.crt"
+    );
     script.push_str(
         "grep -c 'BEGIN CERTIFICATE' lb-ca-bundle.crt   # expect the old and the new CA\n",
     );
@@ -48,7 +51,7 @@ pub fn api_int_trust_fix(ctx: &FixContext<'_>) -> Vec<String> {
     script.push_str("for node in \\\n");
     for (i, n) in ctx.nodes.iter().enumerate() {
         let end = if i + 1 == ctx.nodes.len() { "" } else { " \\" };
-        script.push_str(&format!("    {n}{end}\n"));
+        let _ = writeln!(script, "    {n}{end}");
     }
     script.push_str("do\n");
     script.push_str("  # oc debug needs a working pod network on that node; fall back to ssh core@<node> if it hangs.\n");
@@ -68,9 +71,10 @@ pub fn api_int_trust_fix(ctx: &FixContext<'_>) -> Vec<String> {
             .collect()
     };
     for ns in &namespaces {
-        script.push_str(&format!(
-            "oc patch cm -n {ns} kube-root-ca.crt --type merge -p \"$(jq -n --rawfile ca lb-ca-bundle.crt '{{data: {{\"ca.crt\": $ca}}}}')\"\n"
-        ));
+        let _ = writeln!(
+            script,
+            "oc patch cm -n {ns} kube-root-ca.crt --type merge -p \"$(jq -n --rawfile ca lb-ca-bundle.crt '{{data: {{\"ca.crt\": $ca}}}}')\""
+        );
     }
     script.push_str("oc delete pod -n openshift-multus -l app=multus\n");
     script.push_str("oc get nodes -w   # nodes should return to Ready within a few minutes\n");

@@ -386,10 +386,10 @@ fn kubelet_client_ca_rotation() {
     // The stale copy is the worker pool's rendered MachineConfig (`/etc/kubernetes/kubelet-ca.crt`),
     // read by the inventory from the MachineConfig's ignition files.
     assert_eq!(
-        stale_names(&r),
+        stale_names(r),
         truth_list(&truth["consumers"]["stale"]),
         "\n{}",
-        summary(&r)
+        summary(r)
     );
     let v = r.stale().next().unwrap();
     assert_eq!(v.stale_since, r.chain(&target).unwrap().switched_at);

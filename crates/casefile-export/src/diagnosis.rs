@@ -350,10 +350,7 @@ pub fn postmortem_markdown(
     }
     if let Some(f) = root {
         let end = report.collected_at.as_deref().unwrap_or("collection");
-        let start = f
-            .started_at
-            .map(rfc3339)
-            .unwrap_or_else(|| "unknown".to_owned());
+        let start = f.started_at.map_or_else(|| "unknown".to_owned(), rfc3339);
         let _ = writeln!(o, "## Impact\n");
         let _ = writeln!(o, "- Window: {start} → still ongoing at {end}");
         if !f.affected_nodes.is_empty() {
@@ -379,7 +376,7 @@ pub fn postmortem_markdown(
                 let _ = writeln!(
                     o,
                     "| {} | {} | {} | {} |",
-                    h.at.map(rfc3339).unwrap_or_else(|| "-".to_owned()),
+                    h.at.map_or_else(|| "-".to_owned(), rfc3339),
                     h.stage.as_str(),
                     h.node.as_deref().unwrap_or("cluster"),
                     h.summary.replace('|', "\\|")
@@ -413,7 +410,7 @@ pub fn postmortem_markdown(
             let mut rest = f.remediation.iter();
             if let Some(first) = rest.next() {
                 if first.starts_with("#!") {
-                    let _ = writeln!(o, "```sh\n{}```\n", first);
+                    let _ = writeln!(o, "```sh\n{first}```\n");
                 } else {
                     let _ = writeln!(o, "1. {first}");
                 }

@@ -37,7 +37,7 @@ pub fn run(
     global: &Global,
     archives: &[PathBuf],
     rules: &[PathBuf],
-    output: Output<'_>,
+    output: &Output<'_>,
 ) -> anyhow::Result<ExitCode> {
     let rules = load_rules(rules)?;
     let case = super::open_case(global, archives)?;
@@ -50,7 +50,7 @@ pub fn run(
     let mut warnings = case.diagnostics();
     warnings.extend(assembled.diagnostics);
     let report = DiagnoseReport::new(&assembled.snapshot, &analysis.findings, &warnings, &case);
-    let text = match output {
+    let text = match *output {
         Output::Stdout(DiagnoseFormat::Text) => diagnose_text(&report),
         Output::Stdout(DiagnoseFormat::Json) => {
             format!("{}\n", serde_json::to_string_pretty(&report)?)
@@ -70,10 +70,8 @@ pub fn run(
         }
     };
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e.into());
-        }
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
     }
-    Ok(ExitCode::SUCCESS)
 }

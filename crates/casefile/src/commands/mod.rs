@@ -85,7 +85,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             &cli.global,
             archives,
             rules,
-            diagnose::Output::Stdout(*format),
+            &diagnose::Output::Stdout(*format),
         ),
         Command::Report {
             archives,
@@ -95,7 +95,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             &cli.global,
             archives,
             rules,
-            diagnose::Output::Report(output),
+            &diagnose::Output::Report(output),
         ),
     }
 }
