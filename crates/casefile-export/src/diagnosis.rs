@@ -204,7 +204,8 @@ pub fn evidence_line(p: &Provenance, content: &dyn ContentSource) -> Option<Stri
             .nth(usize::try_from(line).ok()?.checked_sub(1)?)?,
     };
     let s = String::from_utf8_lossy(text);
-    let s = s.trim();
+    let s = casefile_model::redact::private_keys(s.trim());
+    let s = s.as_ref();
     Some(if s.chars().count() > 400 {
         format!("{}…", s.chars().take(400).collect::<String>())
     } else {

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod kube;
 pub mod log;
 pub mod provenance;
+pub mod redact;
 pub mod snapshot;
 pub mod time;
 pub mod trust;

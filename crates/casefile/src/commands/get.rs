@@ -112,6 +112,8 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         };
     }
 
+    // Raw objects can carry private keys (seen inside real CA bundles): never print them.
+    let out = casefile_model::redact::private_keys(&out);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
