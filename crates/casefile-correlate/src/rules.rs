@@ -1302,6 +1302,14 @@ mod tests {
                 Some("kubelet-sandbox-failure"),
             ),
             (
+                // klog multi-line value (`err=<`): the error is on a continuation line
+                J,
+                "kubelet",
+                "",
+                "E0503 17:40:32.221354    5493 kuberuntime_manager.go:1172] \"CreatePodSandbox for pod failed\" err=<\n\t\trpc error: code = Unknown desc = failed to setup network for sandbox \"60a7\": Multus: [a/b]: error getting pod: x509: certificate signed by unknown authority\n > pod=\"a/b\"",
+                Some("kubelet-sandbox-failure-api-tls"),
+            ),
+            (
                 J,
                 "kubelet",
                 "",
@@ -1837,6 +1845,101 @@ mod tests {
         }
     }
 
+    /// Near misses per signature: text (or a source) that looks like the signature but must
+    /// not be matched by that rule.
+    #[test]
+    fn every_signature_has_near_misses() {
+        use SourceKind::{
+            ClusterOperator as Co, Event as Ev, Journal as J, Node as N, PodLog as P,
+        };
+        #[rustfmt::skip]
+        let cases: &[(&str, SourceKind, &str, &str, &str)] = &[
+            ("kubelet-api-tls-unknown-authority", J, "kubelet", "", r#""Unable to register node with API server" err="Post \"https://api-int.c:6443/api/v1/nodes\": dial tcp 10.0.4.11:6443: connect: connection refused""#),
+            ("kubelet-api-tls-unknown-authority", J, "kubelet", "", r#""CreatePodSandbox for pod failed" err="... Multus: [a/b]: error getting pod: x509: certificate signed by unknown authority""#),
+            ("kubelet-api-tls-unknown-authority", J, "crio", "", r#"level=error msg="Get \"https://api-int.c:6443\": x509: certificate signed by unknown authority""#),
+            ("kubelet-api-tls-invalid-certificate", J, "kubelet", "", r#"err="Get \"https://api-int.c:6443\": tls: failed to verify certificate: x509: certificate signed by unknown authority""#),
+            ("kubelet-rejects-client-certificate", J, "kubelet", "", r#""Unable to authenticate the request due to an error" err="[invalid bearer token, token lookup failed]""#),
+            ("kubelet-api-unauthorized", J, "kubelet", "", r#""Error syncing pod" err="Multus: [a/b]: error getting pod: Unauthorized""#),
+            ("kubelet-api-unauthorized", J, "kubelet", "", "I0101 server.go:1] \"Unauthorizedness is not a word\""),
+            ("kubelet-node-status-retries-exceeded", J, "kubelet", "", r#""Error updating node status, will retry" err="error getting node""#),
+            ("kubelet-sandbox-failure-api-tls", J, "kubelet", "", r#""CreatePodSandbox for pod failed" err="... SetNetworkStatus: failed to query the pod ...: net/http: request canceled (Client.Timeout exceeded while awaiting headers)""#),
+            ("kubelet-sandbox-failure", J, "kubelet", "", r#""No sandbox for pod can be found. Need to start a new one" pod="a/b""#),
+            ("kubelet-sandbox-failure-detail", J, "kubelet", "", r#""SyncLoop (PLEG): event for pod" pod="a/b" event={"Type":"ContainerStarted"}"#),
+            ("bootstrap-cni-not-configured", J, "kubelet", "", r#""Container runtime network not ready" networkReady="NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized""#),
+            ("multus-cni-request-result", P, "openshift-multus", "kube-multus", r#"2024-03-20T09:30:26Z [verbose] ADD finished CNI request ContainerID:"3ffe" Netns:"/var/run/netns/x" IfName:"eth0" Args:"K8S_POD_NAME=b" Path:"", result: "{\"Result\":{\"interfaces\":[]}}", err: <nil>"#),
+            ("multus-api-tls-failure", P, "openshift-multus", "kube-multus", r#"2024-02-09T05:47:11Z [error] failed to list pods with new certs: Get "https://api-int.c:6443/api/v1/pods": dial tcp 10.0.4.11:6443: connect: connection refused"#),
+            ("multus-api-tls-failure", P, "openshift-ovn-kubernetes", "ovnkube-controller", "x509: certificate signed by unknown authority"),
+            ("multus-shim-api-tls-failure", J, "crio", "", r#"level=error msg="pinging container registry quay.io: Get \"https://quay.io/v2/\": x509: certificate signed by unknown authority""#),
+            ("multus-api-unauthorized", J, "crio", "", r#"level=error msg="Error reading manifest: unauthorized: access to the requested resource is not authorized""#),
+            ("multus-readiness-indicator-wait", P, "openshift-multus", "kube-multus", r#"2024-03-20T09:20:50Z [verbose] multus config: {"readinessindicatorfile":"/host/run/multus/cni/net.d/10-ovn-kubernetes.conf"}"#),
+            ("multus-set-network-status-failed", P, "openshift-multus", "kube-multus", "2024-03-20T09:30:26Z [verbose] SetNetworkStatus: updated the network status of pod a/b"),
+            ("multus-shim-request-failed", J, "crio", "", r#"level=info msg="Adding pod a_b to CNI network \"multus-cni-network\" (type=multus-shim)""#),
+            ("multus-thin-error", J, "crio", "", "2021-08-03T09:20:20Z [error] Multus: failed to get the cached delegates file: open /var/lib/cni/multus/af6a: no such file or directory, cannot properly delete"),
+            ("event-sandbox-failure-api-tls", Ev, "FailedCreatePodSandBox", "", "(combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create pod network sandbox k8s_nova-gui-mr-496-was9-69559f9677-w..."),
+            ("event-sandbox-failure", Ev, "FailedMount", "", "MountVolume.SetUp failed for volume \"webhook-certs\" : secret \"multus-admission-controller-secret\" not found"),
+            ("event-node-not-ready", Ev, "NodeReady", "", "Node m-0 status is now: NodeReady"),
+            ("node-status-unknown", N, "m-0", "", "MemoryPressure=Unknown NodeStatusUnknown: Kubelet stopped posting node status."),
+            ("node-not-ready", N, "m-0", "", "Ready=True KubeletReady: kubelet is posting ready status"),
+            ("node-status-unknown-reported", Ev, "OperatorStatusChanged", "", r#"NodeControllerDegraded: The master nodes not ready: node \"m-0\" not ready since 2024-03-20 09:20:00 +0000 UTC because KubeletNotReady"#),
+            ("network-operator-degraded", Co, "network", "", "Degraded=False"),
+            ("network-operator-degraded", Co, "dns", "", "Degraded=True DNSDegraded: not all pods ready"),
+            ("network-operator-degraded-event", Ev, "OperatorStatusChanged", "", "Status for clusteroperator/network changed: Degraded changed from True to False"),
+            ("clusteroperator-degraded", Co, "dns", "", "Degraded=False AsExpected"),
+            ("clusteroperator-unavailable", Co, "dns", "", "Available=True AsExpected"),
+            ("signer-update-required", Ev, "TargetUpdateRequired", "", r#""kubelet-client" in "openshift-kube-apiserver" requires a new target cert/key pair: missing notAfter"#),
+            ("signer-secret-deleted", Ev, "SecretDeleted", "", "Deleted Secret/kubelet-client -n openshift-kube-apiserver"),
+            ("signer-secret-created", Ev, "SecretCreated", "", "Created Secret/aggregator-client -n openshift-kube-apiserver because it was missing"),
+            ("ca-bundle-update-required", Ev, "CABundleUpdateRequired", "", r#""x" in "y" requires a new cert/key pair"#),
+            ("target-update-required", Ev, "SignerUpdateRequired", "", r#""loadbalancer-serving-signer" in "openshift-kube-apiserver-operator" requires a new signing cert/key pair: missing notAfter"#),
+            ("cert-rotation-error", Ev, "SecretCreateFailed", "", "Failed to create Secret/loadbalancer-serving-signer: already exists"),
+            ("cert-rotation-error-logged", P, "openshift-kube-apiserver-operator", "kube-apiserver-operator", "E0913 14:52:00.000000 1 base_controller.go:272] RotationError: retrying"),
+            ("ovnkube-api-tls-failure", P, "openshift-ovn-kubernetes", "ovnkube-controller", r#"E0209 reflector.go:147] failed to list *v1.Pod: Get "https://api-int.c:6443/api/v1/pods": dial tcp 10.0.4.11:6443: connect: connection refused"#),
+            ("ovnkube-api-unreachable", P, "openshift-sdn", "sdn", "W0803 subnets.go:160] Could not find an allocated subnet for node: ip-10-0-195-177.ec2.internal, Waiting..."),
+            ("ovn-pod-annotation-timeout", J, "crio", "", r#"level=info msg="waiting for annotations on pod a/b""#),
+            ("sdn-cni-server-unavailable", J, "crio", "", r#"level=error msg="failed to send CNI request: Post http://dummy/: dial unix /var/run/openshift-sdn/cniserver/socket: connect: connection refused""#),
+            ("apiserver-client-rejected-certificate", P, "openshift-kube-apiserver", "kube-apiserver", "I0207 log.go:194] http: TLS handshake error from 10.0.25.182:51947: EOF"),
+            ("x509-unknown-authority", P, "openshift-kube-apiserver", "kube-apiserver", r#"failed calling webhook "x": Post "https://svc:8080": x509: certificate has expired or is not yet valid"#),
+        ];
+        let rules = RuleSet::builtin();
+        for (id, kind, sel, container, text) in cases {
+            let rule = rules.get(id).unwrap_or_else(|| panic!("unknown rule {id}"));
+            assert!(
+                !applies_and_matches(rule, *kind, sel, container, text.as_bytes()),
+                "{id} must not match {kind:?} {sel}: {text}"
+            );
+        }
+        for r in rules.rules() {
+            assert!(
+                cases.iter().any(|c| c.0 == r.id),
+                "no near miss for {}",
+                r.id
+            );
+        }
+    }
+
+    fn applies_and_matches(
+        rule: &Rule,
+        kind: SourceKind,
+        sel: &str,
+        container: &str,
+        text: &[u8],
+    ) -> bool {
+        rule.sources.iter().any(|s| {
+            s.kind == kind
+                && match kind {
+                    SourceKind::Journal => opt_glob(s.unit.as_deref(), sel),
+                    SourceKind::PodLog => {
+                        opt_glob(s.namespace.as_deref(), sel)
+                            && opt_glob(s.container.as_deref(), container)
+                    }
+                    SourceKind::Event => opt_glob(s.reason.as_deref(), sel),
+                    SourceKind::Node | SourceKind::ClusterOperator => {
+                        opt_glob(s.name.as_deref(), sel)
+                    }
+                }
+        }) && rule.matches(text)
+    }
+
     /// The first rule matching `text` as if it came from the given source.
     fn first_rule(
         rules: &RuleSet,
@@ -1848,22 +1951,7 @@ mod tests {
         rules
             .rules()
             .iter()
-            .find(|r| {
-                r.sources.iter().any(|s| {
-                    s.kind == kind
-                        && match kind {
-                            SourceKind::Journal => opt_glob(s.unit.as_deref(), sel),
-                            SourceKind::PodLog => {
-                                opt_glob(s.namespace.as_deref(), sel)
-                                    && opt_glob(s.container.as_deref(), container)
-                            }
-                            SourceKind::Event => opt_glob(s.reason.as_deref(), sel),
-                            SourceKind::Node | SourceKind::ClusterOperator => {
-                                opt_glob(s.name.as_deref(), sel)
-                            }
-                        }
-                }) && r.matches(text)
-            })
+            .find(|r| applies_and_matches(r, kind, sel, container, text))
             .map(|r| r.id.clone())
     }
 

@@ -287,7 +287,8 @@ fn log_entries(
                 };
                 ("journal", Some(u), label)
             }
-            _ => ("pod-log", None, "pod logs".to_owned()),
+            LogSource::Pod { .. } => ("pod-log", None, "pod logs".to_owned()),
+            _ => ("log", None, "logs".to_owned()),
         };
         let c = cov
             .entry((cov_label.clone(), node.clone()))
@@ -333,7 +334,7 @@ fn log_entries(
                 "container log line".to_owned(),
                 Some(namespace.clone()),
             ),
-            _ => (
+            LogSource::Journal { .. } => (
                 journal_message(rec, data),
                 format!(
                     "{} journal entry",
@@ -341,6 +342,11 @@ fn log_entries(
                         .filter(|u| !u.is_empty())
                         .unwrap_or("system")
                 ),
+                None,
+            ),
+            _ => (
+                clip(rec.message(data), ENTRY_CHARS),
+                "log line".to_owned(),
                 None,
             ),
         };

@@ -37,6 +37,8 @@
 //! assert_eq!(row["line"], 1234);
 //! ```
 
+pub mod diagnosis;
+
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
 
@@ -101,7 +103,7 @@ impl TimelineRow {
 
     fn with_label(entry: &TimelineEntry, content: &dyn ContentSource, archive: String) -> Self {
         Self {
-            message: entry.message.clone(),
+            message: casefile_model::redact::private_keys(&entry.message).into_owned(),
             datetime: datetime(entry.at),
             timestamp: entry.at.as_microsecond(),
             timestamp_desc: entry.time_desc.clone(),
