@@ -152,6 +152,7 @@ pub fn build(
     entries.extend(cluster_version_entries(snapshot, &filter));
     entries.extend(cluster_operator_entries(snapshot, &by_condition, &filter));
     entries.extend(certificate_entries(snapshot, &filter));
+    entries.extend(object_entries(snapshot, &filter));
 
     sort_entries(&mut entries, content);
     let coverage = merge_coverage(coverage, snapshot, &filter);
@@ -541,6 +542,121 @@ fn node_entries(
                 format!("Node {name}: last kubelet heartbeat (Ready={status})"),
             );
         }
+    }
+    out
+}
+
+/// Lease renewals (a node lease's renew time is the kubelet's last heartbeat), CSR creation
+/// and approval, and object creation times.
+fn object_entries(snapshot: &Snapshot, filter: &Filter) -> Vec<TimelineEntry> {
+    let mut out = Vec::new();
+    let mut push = |out: &mut Vec<TimelineEntry>, e: TimelineEntry| {
+        if filter.keep(&e, None) {
+            out.push(e);
+        }
+    };
+    let info = |at,
+                time_desc: &str,
+                source: &str,
+                node: Option<String>,
+                namespace: Option<String>,
+                message: String,
+                provenance| TimelineEntry {
+        at,
+        time_desc: time_desc.to_owned(),
+        source: source.to_owned(),
+        node,
+        namespace,
+        severity: Severity::Info,
+        rule: None,
+        message,
+        provenance,
+    };
+    for l in &snapshot.leases {
+        let m = &l.value.metadata;
+        let Some(at) = l.value.spec.renew_time else {
+            continue;
+        };
+        let node_lease = m.namespace.as_deref() == Some("kube-node-lease");
+        let node = if node_lease {
+            snapshot.node_for_host(&m.name).map(str::to_owned)
+        } else {
+            None
+        };
+        let holder = l.value.spec.holder_identity.as_deref().unwrap_or("?");
+        let message = if node_lease {
+            format!("Lease kube-node-lease/{}: last kubelet heartbeat", m.name)
+        } else {
+            format!(
+                "Lease {}/{}: renewed by {holder}",
+                m.namespace.as_deref().unwrap_or(""),
+                m.name
+            )
+        };
+        push(
+            &mut out,
+            info(
+                at,
+                "lease renewed",
+                "lease",
+                node,
+                m.namespace.clone(),
+                message,
+                l.at,
+            ),
+        );
+    }
+    for c in &snapshot.csrs {
+        let m = &c.value.metadata;
+        let signer = c.value.spec.signer_name.as_deref().unwrap_or("?");
+        if let Some(at) = m.creation_timestamp {
+            let message = format!(
+                "CSR {} requested by {} for {signer}",
+                m.name, c.value.spec.username
+            );
+            push(
+                &mut out,
+                info(at, "csr created", "csr", None, None, message, c.at),
+            );
+        }
+        for cond in &c.value.status.conditions {
+            let Some(at) = cond.last_update_time else {
+                continue;
+            };
+            let message = format!(
+                "CSR {}: {} ({})",
+                m.name,
+                cond.kind,
+                cond.reason.as_deref().unwrap_or("-")
+            );
+            push(
+                &mut out,
+                info(at, "csr condition", "csr", None, None, message, c.at),
+            );
+        }
+    }
+    for o in &snapshot.created {
+        let v = &o.value;
+        if v.kind == "Event" {
+            continue; // events have their own rows
+        }
+        let node = (v.kind == "Node").then(|| v.name.clone());
+        let name = match &v.namespace {
+            Some(ns) => format!("{ns}/{}", v.name),
+            None => v.name.clone(),
+        };
+        push(
+            &mut out,
+            info(
+                v.at,
+                "object created",
+                "object",
+                node,
+                v.namespace.clone(),
+                format!("{} {name} created", v.kind),
+                o.at,
+            ),
+        );
     }
     out
 }

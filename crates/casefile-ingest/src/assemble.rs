@@ -91,6 +91,32 @@ impl Case {
             &mut diagnostics,
         );
 
+        let leases = self.decode_kind::<casefile_model::kube::Lease>(
+            "coordination.k8s.io",
+            "Lease",
+            &mut diagnostics,
+        );
+        let csrs = self.decode_kind::<casefile_model::kube::CertificateSigningRequest>(
+            "certificates.k8s.io",
+            "CertificateSigningRequest",
+            &mut diagnostics,
+        );
+        let created = self
+            .objects()
+            .iter()
+            .filter_map(|r| {
+                let m = &self.record(*r).meta;
+                Some(Located {
+                    value: casefile_model::snapshot::ObjectCreated {
+                        kind: m.kind.clone(),
+                        namespace: m.namespace.clone(),
+                        name: m.name.clone(),
+                        at: m.created?,
+                    },
+                    at: self.provenance(*r),
+                })
+            })
+            .collect();
         let inventory = crate::certs::inventory(self);
         diagnostics.extend(inventory.problems);
 
@@ -163,6 +189,9 @@ impl Case {
                 not_collected: inventory.not_collected,
                 logs,
                 log_fetch_failures,
+                leases,
+                csrs,
+                created,
             },
             diagnostics,
         }

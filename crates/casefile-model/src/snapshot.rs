@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cert::{InventoryEntry, NotCollected};
 use crate::kube::{
-    ClusterOperator, ClusterVersion, Event, Infrastructure, MachineConfigPool, NetworkConfig, Node,
-    Pod, Secret,
+    CertificateSigningRequest, ClusterOperator, ClusterVersion, Event, Infrastructure, Lease,
+    MachineConfigPool, NetworkConfig, Node, Pod, Secret,
 };
 use crate::log::{LogFormat, LogRecord};
 use crate::{ArchiveId, ArtifactId, PartKind, Provenance, Timestamp};
@@ -120,10 +120,32 @@ pub struct Snapshot {
     pub not_collected: Vec<NotCollected>,
     /// Parsed logs and journals.
     pub logs: Vec<LogFile>,
+    /// Leases (node heartbeats in `kube-node-lease`, leader elections).
+    #[serde(default)]
+    pub leases: Vec<Located<Lease>>,
+    /// CertificateSigningRequests (approvals and issued certificates).
+    #[serde(default)]
+    pub csrs: Vec<Located<CertificateSigningRequest>>,
+    /// Creation time of every object in the case (from the index; no decoding).
+    #[serde(default)]
+    pub created: Vec<Located<ObjectCreated>>,
     /// Container logs the collector could only try to fetch with TLS verification off
     /// (`current.insecure.log`): the kubelet serving them was not reachable or not trusted.
     #[serde(default)]
     pub log_fetch_failures: Vec<Located<LogFetchFailure>>,
+}
+
+/// When an object was created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectCreated {
+    /// Kind.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: Option<String>,
+    /// Name.
+    pub name: String,
+    /// `metadata.creationTimestamp`.
+    pub at: Timestamp,
 }
 
 /// A container whose log the collector could not fetch normally.

@@ -120,3 +120,7 @@ pub use pod::{Pod, PodSummary};
 pub mod mcp;
 
 pub use mcp::MachineConfigPool;
+
+pub mod lease;
+
+pub use lease::Lease;
