@@ -550,7 +550,7 @@ fn node_entries(
 /// and approval, and object creation times.
 fn object_entries(snapshot: &Snapshot, filter: &Filter) -> Vec<TimelineEntry> {
     let mut out = Vec::new();
-    let mut push = |out: &mut Vec<TimelineEntry>, e: TimelineEntry| {
+    let push = |out: &mut Vec<TimelineEntry>, e: TimelineEntry| {
         if filter.keep(&e, None) {
             out.push(e);
         }
