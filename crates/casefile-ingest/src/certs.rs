@@ -96,6 +96,7 @@ enum Kind {
     Secret,
     Csr,
     MachineConfig,
+    ControllerConfig,
 }
 
 fn object_kind(case: &Case, r: ObjectRef) -> Option<Kind> {
@@ -105,6 +106,7 @@ fn object_kind(case: &Case, r: ObjectRef) -> Option<Kind> {
         ("", "Secret") => Some(Kind::Secret),
         ("certificates.k8s.io", "CertificateSigningRequest") => Some(Kind::Csr),
         ("machineconfiguration.openshift.io", "MachineConfig") => Some(Kind::MachineConfig),
+        ("machineconfiguration.openshift.io", "ControllerConfig") => Some(Kind::ControllerConfig),
         _ => None,
     }
 }
@@ -279,6 +281,27 @@ fn scan_object(case: &Case, r: ObjectRef) -> Found {
                 .problems
                 .push(ctx.problem("-", &format!("cannot decode: {e}"))),
         },
+        Kind::ControllerConfig => match case.decode::<ControllerConfigCas>(r) {
+            Ok(cc) => {
+                for (key, value) in &cc.spec {
+                    if !key.ends_with("Data") && key != "additionalTrustBundle" {
+                        continue;
+                    }
+                    let Some(text) = value.as_str() else { continue };
+                    let key = format!("spec.{key}");
+                    match decode_base64(text.as_bytes()) {
+                        Some(pem) if has_pem_certificate(&pem) => found.pem(&ctx, &key, &pem),
+                        _ if has_pem_certificate(text.as_bytes()) => {
+                            found.pem(&ctx, &key, text.as_bytes());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Err(e) => found
+                .problems
+                .push(ctx.problem("-", &format!("cannot decode: {e}"))),
+        },
         Kind::MachineConfig => match case.decode::<MachineConfigFiles>(r) {
             Ok(mc) => scan_machineconfig(&mut found, &ctx, &mc),
             Err(e) => found
@@ -287,6 +310,14 @@ fn scan_object(case: &Case, r: ObjectRef) -> Found {
         },
     }
     found
+}
+
+/// A ControllerConfig's spec: the CA fields (`kubeAPIServerServingCAData`, `rootCAData`,
+/// `cloudProviderCAData`, `additionalTrustBundle`) hold base64 PEM bundles the MCO writes to nodes.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ControllerConfigCas {
+    spec: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The part of a MachineConfig that carries files: `spec.config.storage.files[]`.
