@@ -38,13 +38,13 @@ fn bench(c: &mut Criterion) {
     ));
     g.sample_size(10);
     g.bench_function("inventory", |b| {
-        b.iter(|| casefile_ingest::certs::inventory(&case).entries.len())
+        b.iter(|| casefile_ingest::certs::inventory(&case).entries.len());
     });
     g.bench_function("snapshot", |b| {
-        b.iter(|| case.snapshot().snapshot.logs.len())
+        b.iter(|| case.snapshot().snapshot.logs.len());
     });
     g.bench_function("trust", |b| {
-        b.iter(|| trust::analyze_with(&snapshot, Some(&case)).consumers.len())
+        b.iter(|| trust::analyze_with(&snapshot, Some(&case)).consumers.len());
     });
     g.bench_function("scan", |b| b.iter(|| scan(&snapshot, &case, &rules).len()));
     g.bench_function("timeline", |b| {
@@ -57,14 +57,14 @@ fn bench(c: &mut Criterion) {
             )
             .entries
             .len()
-        })
+        });
     });
     g.bench_function("analyze", |b| {
         b.iter(|| {
             analyze(&snapshot, &case, &AnalyzeOptions::default())
                 .findings
                 .len()
-        })
+        });
     });
     g.finish();
 }
