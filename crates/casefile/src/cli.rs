@@ -196,4 +196,20 @@ pub enum Command {
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
     },
+    /// Explore a case in the terminal UI (findings, cascade, timeline, certificates,
+    /// resources, evidence).
+    Open {
+        /// Archives or directories forming one case.
+        #[arg(required_unless_present = "print_keys", value_name = "ARCHIVE")]
+        archives: Vec<PathBuf>,
+        /// Extra signature rules (YAML; repeatable).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Key bindings patch (default: $XDG_CONFIG_HOME/casefile/keys.toml).
+        #[arg(long, value_name = "FILE")]
+        keys: Option<PathBuf>,
+        /// Print the default key bindings as a keys.toml and exit.
+        #[arg(long)]
+        print_keys: bool,
+    },
 }

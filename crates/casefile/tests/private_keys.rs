@@ -15,7 +15,12 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 fn indent(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
-    text.lines().map(|l| format!("{pad}{l}\n")).collect()
+    text.lines().fold(String::new(), |mut out, l| {
+        out.push_str(&pad);
+        out.push_str(l);
+        out.push('\n');
+        out
+    })
 }
 
 fn build_case(root: &Path) {

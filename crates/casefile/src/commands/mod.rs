@@ -4,6 +4,7 @@ mod certs;
 mod diagnose;
 mod get;
 mod index;
+mod open;
 mod timeline;
 
 use std::path::PathBuf;
@@ -97,6 +98,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             rules,
             &diagnose::Output::Report(output),
         ),
+        Command::Open {
+            archives,
+            rules,
+            keys,
+            print_keys,
+        } => open::run(&cli.global, archives, rules, keys.as_deref(), *print_keys),
     }
 }
 
