@@ -203,6 +203,7 @@ fn trust_propagation(snapshot: &Snapshot, trust: &TrustReport, hits: &[Hit]) -> 
         order.sort();
         for (_, node) in &order {
             let n = Some(node.as_str());
+            let first_hop = cascade.len();
             if let Some(v) = tls.get(*node) {
                 cascade.push(hop(
                     Stage::KubeletTlsFailure,
@@ -241,6 +242,8 @@ fn trust_propagation(snapshot: &Snapshot, trust: &TrustReport, hits: &[Hit]) -> 
                     format!("pod sandboxes cannot be created ({} occurrences)", v.len()),
                 ));
             }
+            // Within a node, in the order things happened (the stage names the causal role).
+            cascade[first_hop..].sort_by_key(|h| (h.at.is_none(), h.at));
         }
         let degraded: Vec<&Hit> = hits
             .iter()
