@@ -11,7 +11,7 @@ if ! command -v tmux >/dev/null 2>&1; then
   exit 0
 fi
 
-cargo build -q -p casefile
+cargo build -q -p casefile-cli
 bin="$PWD/target/debug/casefile"
 session="casefile-smoke-$$"
 cache="$(mktemp -d)"

@@ -38,6 +38,7 @@
 //! ```
 
 pub mod diagnosis;
+pub mod redact;
 
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
@@ -46,7 +47,7 @@ use casefile_model::{ArchiveId, ContentSource, Severity, TimelineEntry, Timestam
 use serde::{Deserialize, Serialize};
 
 /// One timeline row as exported (the JSONL object and the CSV record).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimelineRow {
     /// What happened (the log line, event message, condition, ...).
     pub message: String,
@@ -64,6 +65,7 @@ pub struct TimelineRow {
     /// Namespace concerned.
     pub namespace: Option<String>,
     /// `info`, `warning` or `critical`.
+    #[schemars(with = "SeverityName")]
     pub severity: Severity,
     /// Signature or detector id, when one matched.
     pub rule: Option<String>,
@@ -91,7 +93,23 @@ pub const COLUMNS: [&str; 12] = [
     "line",
 ];
 
+/// How a severity is written in exports.
+#[derive(schemars::JsonSchema)]
+#[schemars(rename = "Severity")]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum SeverityName {
+    Info,
+    Warning,
+    Critical,
+}
+
 impl TimelineRow {
+    /// The JSON Schema of one row (one line of the JSONL export).
+    pub fn schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(TimelineRow)).unwrap_or_default()
+    }
+
     /// The row of one entry; archive labels and paths come from `content`.
     pub fn new(entry: &TimelineEntry, content: &dyn ContentSource) -> Self {
         Self::with_label(

@@ -600,7 +600,7 @@ fn describe(src: &CertSource) -> String {
 
 /// One source, resolved to the archive label and path: the JSON shape of a source in
 /// `casefile certs --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SourceReport {
     /// The archive as given on the command line.
     pub archive: String,
@@ -616,7 +616,7 @@ pub struct SourceReport {
 
 /// One certificate with resolved sources: the JSON shape of `casefile certs --format json`
 /// (fields in this order; the first eight are the stable contract).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CertReport<'a> {
     /// SHA-256 of the DER, lowercase hex.
     pub sha256: &'a str,
@@ -626,9 +626,11 @@ pub struct CertReport<'a> {
     pub issuer: &'a str,
     /// Serial, lowercase hex.
     pub serial: &'a str,
-    /// Start of validity.
+    /// Start of validity (RFC 3339).
+    #[schemars(with = "String")]
     pub not_before: Timestamp,
-    /// End of validity.
+    /// End of validity (RFC 3339).
+    #[schemars(with = "String")]
     pub not_after: Timestamp,
     /// CA flag.
     pub is_ca: bool,
@@ -650,6 +652,13 @@ pub struct CertReport<'a> {
     pub self_signed: bool,
     /// SHA-256 of the SubjectPublicKeyInfo.
     pub spki_sha256: &'a str,
+}
+
+impl CertReport<'_> {
+    /// The JSON Schema of `casefile certs --format json` (an array of these rows).
+    pub fn schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(Vec<CertReport<'static>>)).unwrap_or_default()
+    }
 }
 
 /// Resolves a source's archive label and path.

@@ -202,7 +202,7 @@ pub enum Data {
 }
 
 /// A redacted Secret: every key except `tls.crt`/`ca.crt`/`service-ca.crt` becomes
-/// base64("<N> bytes long").
+/// base64("`<N>` bytes long").
 pub fn secret(meta: V, type_: &str, data: Vec<(&str, Data)>) -> V {
     let mut d = Vec::new();
     for (k, val) in data {

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
-use casefile_correlate::trust;
 use casefile_ingest::certs::{self, Inventory};
 use casefile_model::{
     CertSource, ConsumerVerdict, ContentSource as _, InventoryEntry, NotCollected, Redaction,
@@ -44,8 +43,9 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         .expiring
         .map(|s| parse_duration(s).with_context(|| format!("invalid --expiring {s:?}")))
         .transpose()?;
-    let case = super::open_case(global, archives)?;
-    let inv = certs::inventory(&case);
+    let facade = super::open_case(global, archives)?;
+    let inv: &Inventory = facade.certificates();
+    let case = facade.ingest();
     if !global.quiet {
         for d in &inv.problems {
             let archive = case.archive(d.archive).data.label();
@@ -62,12 +62,12 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         }
         None => None,
     };
-    let rows = select(&inv, q, deadline);
+    let rows = select(inv, q, deadline);
     match q.format {
         CertsFormat::Json => {
             let reports: Vec<_> = rows
                 .iter()
-                .map(|(e, srcs)| certs::cert_report(&case, &e.cert, srcs))
+                .map(|(e, srcs)| certs::cert_report(case, &e.cert, srcs))
                 .collect();
             let mut text = serde_json::to_string_pretty(&reports)?;
             text.push('\n');
@@ -94,15 +94,15 @@ fn run_trust(
     archives: &[PathBuf],
     format: CertsFormat,
 ) -> anyhow::Result<ExitCode> {
-    let case = super::open_case(global, archives)?;
-    let assembled = case.snapshot();
+    let facade = super::open_case(global, archives)?;
+    let case = facade.ingest();
     if !global.quiet {
-        for d in &assembled.diagnostics {
+        for d in facade.decode_warnings() {
             let archive = case.archive(d.archive).data.label();
             eprintln!("warning: {archive}: {}: {}", d.path, d.message);
         }
     }
-    let report = trust::analyze_with(&assembled.snapshot, Some(&case));
+    let report = facade.trust();
     match format {
         CertsFormat::Json => {
             let mut text = serde_json::to_string_pretty(&report)?;
@@ -110,8 +110,8 @@ fn run_trust(
             emit(&text)?;
         }
         CertsFormat::Table => {
-            let hidden: Vec<String> = assembled
-                .snapshot
+            let hidden: Vec<String> = facade
+                .snapshot()
                 .not_collected
                 .iter()
                 .filter(|n| is_trust_key(&n.key))
@@ -123,7 +123,7 @@ fn run_trust(
                     format!("{place} {}: {}", n.key, n.why)
                 })
                 .collect();
-            emit(&render_trust(&report, &hidden))?;
+            emit(&render_trust(report, &hidden))?;
         }
     }
     Ok(ExitCode::SUCCESS)

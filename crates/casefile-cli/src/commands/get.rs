@@ -58,20 +58,21 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         (None, n) => (q.kind, n),
     };
     let selector = q.selector.map(LabelSelector::parse).transpose()?;
-    let case = super::open_case(global, archives)?;
-    let ty = query::resolve(&case, kind)?;
+    let facade = super::open_case(global, archives)?;
+    let case = facade.ingest();
+    let ty = query::resolve(case, kind)?;
     let sel = Selection {
         name,
         namespace: q.namespace,
         all_namespaces: q.all_namespaces,
         selector: selector.as_ref(),
     };
-    let found = query::select(&case, &ty, &sel);
+    let found = query::select(case, &ty, &sel);
 
     let mut warnings: Vec<String> = found
         .undecodable
         .iter()
-        .map(|(r, e)| format!("{}: cannot read labels: {e}", describe(&case, *r)))
+        .map(|(r, e)| format!("{}: cannot read labels: {e}", describe(case, *r)))
         .collect();
     let objects = &found.objects;
     let mut out = String::new();
@@ -95,7 +96,7 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         }
     } else {
         let ctx = Ctx {
-            case: &case,
+            case,
             ty: &ty,
             now: case.collected_at(),
             wide: q.output == GetFormat::Wide,
@@ -103,8 +104,8 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         };
         out = match q.output {
             GetFormat::Table | GetFormat::Wide => table(&ctx, objects, &mut warnings).render(),
-            GetFormat::Yaml => yaml(&case, objects, &mut warnings),
-            GetFormat::Json => json(&case, objects, name.is_some(), &mut warnings),
+            GetFormat::Yaml => yaml(case, objects, &mut warnings),
+            GetFormat::Json => json(case, objects, name.is_some(), &mut warnings),
             GetFormat::Name => objects.iter().fold(String::new(), |mut s, r| {
                 let _ = writeln!(s, "{}/{}", ty.name_prefix(), case.record(*r).meta.name);
                 s

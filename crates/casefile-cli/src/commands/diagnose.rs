@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use casefile_correlate::rules::RuleSet;
-use casefile_correlate::{AnalyzeOptions, analyze};
+use casefile::RuleSet;
 use casefile_export::diagnosis::{DiagnoseReport, diagnose_text, postmortem_markdown};
 
 use crate::cli::{DiagnoseFormat, Global};
@@ -40,26 +39,23 @@ pub fn run(
     output: &Output<'_>,
 ) -> anyhow::Result<ExitCode> {
     let rules = load_rules(rules)?;
-    let case = super::open_case(global, archives)?;
-    let assembled = case.snapshot();
-    let opts = AnalyzeOptions {
-        rules,
-        ..AnalyzeOptions::default()
-    };
-    let analysis = analyze(&assembled.snapshot, &case, &opts);
-    let mut warnings = case.diagnostics();
-    warnings.extend(assembled.diagnostics);
-    let report = DiagnoseReport::new(&assembled.snapshot, &analysis.findings, &warnings, &case);
+    let case = super::open_case_with(global, archives, rules)?;
+    let report: DiagnoseReport = case.diagnose();
     let text = match *output {
         Output::Stdout(DiagnoseFormat::Text) => diagnose_text(&report),
         Output::Stdout(DiagnoseFormat::Json) => {
             format!("{}\n", serde_json::to_string_pretty(&report)?)
         }
         Output::Stdout(DiagnoseFormat::Markdown) => {
-            postmortem_markdown(&report, &analysis.findings, &case)
+            postmortem_markdown(&report, case.findings(), case.content())
         }
         Output::Report(path) => {
-            let md = postmortem_markdown(&report, &analysis.findings, &case);
+            let md = postmortem_markdown(&report, case.findings(), case.content());
+            let md = if global.redact {
+                casefile_export::redact::Redactor::for_snapshot(case.snapshot()).apply(&md)
+            } else {
+                md
+            };
             if path != Path::new("-") {
                 std::fs::write(path, md)
                     .with_context(|| format!("cannot write {}", path.display()))?;
@@ -68,6 +64,11 @@ pub fn run(
             }
             md
         }
+    };
+    let text = if global.redact {
+        casefile_export::redact::Redactor::for_snapshot(case.snapshot()).apply(&text)
+    } else {
+        text
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()) {

@@ -28,6 +28,10 @@ pub struct Global {
     /// Print no warnings on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// In diagnose, report and timeline output, replace host names, IP and MAC addresses and
+    /// the cluster domain with consistent tokens (host-1, ip-1, mac-1, domain-1) for sharing.
+    #[arg(long, global = true)]
+    pub redact: bool,
 }
 
 /// Output formats of `index`.

@@ -10,8 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
-use casefile_correlate::rules::{RuleSet, scan};
-use casefile_correlate::timeline::{self, TimelineOptions};
+use casefile::{RuleSet, TimelineFilter};
 use casefile_model::{Severity, Timestamp};
 use jiff::SignedDuration;
 
@@ -53,16 +52,14 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
             .with_context(|| format!("in rules file {}", path.display()))?;
         rules.extend(extra);
     }
-    let case = super::open_case(global, archives)?;
-    let assembled = case.snapshot();
+    let case = super::open_case_with(global, archives, rules)?;
     if !global.quiet {
-        for d in &assembled.diagnostics {
-            let archive = case.archive(d.archive).data.label();
+        for d in case.decode_warnings() {
+            let archive = case.archive_label(d.archive);
             eprintln!("warning: {archive}: {}: {}", d.path, d.message);
         }
     }
-    let snapshot = assembled.snapshot;
-    let now = snapshot.collected_at;
+    let now = case.snapshot().collected_at;
     let since = q
         .since
         .map(|s| parse_time(s, now).with_context(|| format!("invalid --since {s:?}")))
@@ -71,15 +68,14 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         .until
         .map(|s| parse_time(s, now).with_context(|| format!("invalid --until {s:?}")))
         .transpose()?;
-    let hits = scan(&snapshot, &case, &rules);
-    let opts = TimelineOptions {
-        since,
-        until,
-        nodes: q.nodes.to_vec(),
-        sources: q.sources.to_vec(),
-        min_severity,
-    };
-    let tl = timeline::build(&snapshot, &case, &hits, &opts);
+    let mut filter = TimelineFilter::new()
+        .nodes(q.nodes)
+        .sources(q.sources)
+        .min_severity(min_severity)
+        .trust_events(false);
+    filter.since = since;
+    filter.until = until;
+    let tl = case.timeline(&filter);
     if !global.quiet {
         for gap in tl.gaps() {
             if let Some(note) = &gap.note {
@@ -87,12 +83,24 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
             }
         }
     }
-    let stdout = io::stdout().lock();
-    let written = match q.format {
-        TimelineFormat::Jsonl => casefile_export::timeline_jsonl(stdout, &tl.entries, &case),
-        TimelineFormat::Csv => casefile_export::timeline_csv(stdout, &tl.entries, &case),
-        TimelineFormat::Markdown => casefile_export::timeline_markdown(stdout, &tl.entries, &case),
-    };
+    let mut buf: Vec<u8> = Vec::new();
+    match q.format {
+        TimelineFormat::Jsonl => {
+            casefile_export::timeline_jsonl(&mut buf, &tl.entries, case.content())
+        }
+        TimelineFormat::Csv => casefile_export::timeline_csv(&mut buf, &tl.entries, case.content()),
+        TimelineFormat::Markdown => {
+            casefile_export::timeline_markdown(&mut buf, &tl.entries, case.content())
+        }
+    }
+    .context("cannot render the timeline")?;
+    if global.redact {
+        let text = String::from_utf8_lossy(&buf);
+        buf = casefile_export::redact::Redactor::for_snapshot(case.snapshot())
+            .apply(&text)
+            .into_bytes();
+    }
+    let written = io::stdout().lock().write_all(&buf);
     match written {
         Ok(()) => {}
         // `casefile timeline ... | head` is fine.

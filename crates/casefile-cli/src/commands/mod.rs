@@ -10,7 +10,7 @@ mod timeline;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casefile_ingest::{Case, CaseOptions};
+use casefile::{Case, RuleSet};
 
 use crate::cli::{Cli, Command, Global};
 
@@ -107,17 +107,26 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Opens a case with the global options, printing warnings unless `--quiet`.
+/// Opens a case with the global options and the built-in rules, printing warnings unless
+/// `--quiet`.
 pub fn open_case(global: &Global, archives: &[PathBuf]) -> anyhow::Result<Case> {
-    let opts = CaseOptions {
-        cache_dir: global.cache_dir.clone(),
-        no_cache: global.no_cache,
-        ..CaseOptions::default()
-    };
-    let case = Case::open(archives, &opts)?;
+    open_case_with(global, archives, RuleSet::builtin())
+}
+
+/// Opens a case with the global options and these rules, printing warnings unless `--quiet`.
+pub fn open_case_with(
+    global: &Global,
+    archives: &[PathBuf],
+    rules: RuleSet,
+) -> anyhow::Result<Case> {
+    let mut builder = Case::builder().no_cache(global.no_cache).rules(rules);
+    if let Some(dir) = &global.cache_dir {
+        builder = builder.cache_dir(dir);
+    }
+    let case = builder.open(archives)?;
     if !global.quiet {
-        for d in case.diagnostics() {
-            let archive = case.archive(d.archive).data.label();
+        for d in case.load_warnings() {
+            let archive = case.archive_label(d.archive);
             if d.path.is_empty() {
                 eprintln!("warning: {archive}: {}", d.message);
             } else {

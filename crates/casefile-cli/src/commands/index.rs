@@ -17,11 +17,11 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let case = super::open_case(global, archives)?;
-    let summary = CaseSummary::of(&case);
+    let summary: &CaseSummary = case.summary();
     let elapsed = started.elapsed();
     match format {
         SummaryFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-        SummaryFormat::Text => print!("{}", render(&summary, elapsed)),
+        SummaryFormat::Text => print!("{}", render(summary, elapsed)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,423 @@
+//! Embed casefile: open an OpenShift must-gather, `oc adm inspect` output, sosreports or
+//! Insights archives offline, and ask for findings, certificate trust, a merged timeline and
+//! Kubernetes objects, every fact with its provenance (archive, path, line).
+//!
+//! Start with [`Case::open`] (or [`Case::builder`] for options), then ask:
+//!
+//! | question | method |
+//! |---|---|
+//! | what is this case? | [`Case::summary`] |
+//! | what is wrong, and what to do? | [`Case::findings`], [`Case::diagnose`] (the `casefile diagnose --format json` contract) |
+//! | which certificates, who trusts whom? | [`Case::certificates`], [`Case::trust`] |
+//! | what happened when? | [`Case::timeline`] |
+//! | show me the objects | [`Case::objects`] (`oc get`-like kind names) |
+//! | what could not be read? | [`Case::warnings`] |
+//!
+//! ```no_run
+//! use casefile::{Case, Selection};
+//!
+//! let paths = vec![std::path::PathBuf::from("must-gather.tar.gz")];
+//! let case = Case::open(&paths)?;
+//! for finding in case.findings() {
+//!     println!("{:?} {}: {}", finding.severity, finding.id, finding.title);
+//! }
+//! let report = case.diagnose();
+//! println!("{}", serde_json::to_string_pretty(&report).expect("serializable"));
+//! for pod in case.objects("pods", &Selection::all())? {
+//!     println!("{}/{} from {:?}", pod.namespace().unwrap_or(""), pod.name(), pod.provenance());
+//! }
+//! # Ok::<(), casefile::Error>(())
+//! ```
+//!
+//! Everything is computed lazily, once, and never mutated afterwards: a [`Case`] is
+//! `Send + Sync` and can be shared between threads. Output is the same at any thread count.
+//! The lower layers stay reachable for what the facade does not cover: [`model`], [`ingest`],
+//! [`correlate`], [`export`].
+
+mod error;
+mod object;
+mod timeline;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+pub use error::{Error, ErrorKind};
+pub use object::{Object, Selection};
+pub use timeline::TimelineFilter;
+
+/// Analysis: trust, signature rules, the timeline, diagnosis.
+pub use casefile_correlate as correlate;
+/// Output formats: Timesketch JSONL/CSV, Markdown, the `diagnose` JSON contract.
+pub use casefile_export as export;
+/// Reading inputs: archives, layouts, the object index, the certificate inventory.
+pub use casefile_ingest as ingest;
+/// The vocabulary: provenance, timestamps, diagnostics, findings, trust, Kubernetes views.
+pub use casefile_model as model;
+
+pub use casefile_correlate::Analysis;
+pub use casefile_correlate::rules::{Hit, RuleSet};
+pub use casefile_correlate::timeline::Timeline;
+pub use casefile_export::diagnosis::DiagnoseReport;
+pub use casefile_ingest::certs::Inventory;
+pub use casefile_ingest::summary::CaseSummary;
+pub use casefile_model::{
+    ContentSource, Diagnostic, Finding, Provenance, Severity, Snapshot, Timestamp, TrustReport,
+};
+
+use casefile_correlate::timeline::TimelineOptions;
+use casefile_correlate::{AnalyzeOptions, rules, trust};
+use casefile_ingest::CaseOptions;
+use casefile_ingest::assemble::Assembled;
+
+/// A progress callback: called with the number of input bytes just consumed.
+pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// Where extra rules come from (applied in the order given).
+#[derive(Debug, Clone)]
+enum RuleSource {
+    Set(RuleSet),
+    Yaml(String),
+    File(PathBuf),
+}
+
+/// Options for opening a [`Case`]; get one from [`Case::builder`].
+#[derive(Clone, Default)]
+#[must_use]
+pub struct CaseBuilder {
+    cache_dir: Option<PathBuf>,
+    no_cache: bool,
+    threads: Option<usize>,
+    base_rules: Option<RuleSet>,
+    extra_rules: Vec<RuleSource>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+    progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for CaseBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseBuilder")
+            .field("cache_dir", &self.cache_dir)
+            .field("no_cache", &self.no_cache)
+            .field("threads", &self.threads)
+            .field("extra_rules", &self.extra_rules.len())
+            .field("since", &self.since)
+            .field("until", &self.until)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CaseBuilder {
+    /// Where the persistent index lives (default: `$CASEFILE_CACHE_DIR`, else the user's
+    /// cache directory).
+    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+
+    /// Neither read nor write the persistent index (everything stays in memory).
+    pub fn no_cache(mut self, no_cache: bool) -> Self {
+        self.no_cache = no_cache;
+        self
+    }
+
+    /// Run on a private pool of `n` worker threads (default: rayon's global pool). The
+    /// results are the same at any thread count.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = Some(n);
+        self
+    }
+
+    /// Replaces the signature rules (default: [`RuleSet::builtin`]).
+    pub fn rules(mut self, rules: RuleSet) -> Self {
+        self.base_rules = Some(rules);
+        self
+    }
+
+    /// Adds rules: a rule with an existing id replaces it, new rules are tried first.
+    pub fn add_rules(mut self, rules: RuleSet) -> Self {
+        self.extra_rules.push(RuleSource::Set(rules));
+        self
+    }
+
+    /// Adds rules from YAML text (the `rules/builtin.yaml` format), parsed by [`open`](Self::open).
+    pub fn add_rules_yaml(mut self, yaml: impl Into<String>) -> Self {
+        self.extra_rules.push(RuleSource::Yaml(yaml.into()));
+        self
+    }
+
+    /// Adds rules from a YAML file, read by [`open`](Self::open).
+    pub fn add_rules_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra_rules.push(RuleSource::File(path.into()));
+        self
+    }
+
+    /// Keeps [`Case::analysis`]'s timeline (and the default of [`Case::timeline`]) to
+    /// entries at or after `since` and at or before `until`.
+    pub fn time_window(mut self, since: Option<Timestamp>, until: Option<Timestamp>) -> Self {
+        self.since = since;
+        self.until = until;
+        self
+    }
+
+    /// Called while opening with the number of input bytes just consumed (compressed bytes
+    /// for archives), from any thread.
+    pub fn progress(mut self, f: impl Fn(u64) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(f));
+        self
+    }
+
+    /// The rule set these options describe: the base set, then the additions in order.
+    pub fn rule_set(&self) -> Result<RuleSet, Error> {
+        let mut set = self.base_rules.clone().unwrap_or_else(RuleSet::builtin);
+        for source in &self.extra_rules {
+            let extra = match source {
+                RuleSource::Set(s) => s.clone(),
+                RuleSource::Yaml(text) => RuleSet::from_yaml(text)
+                    .map_err(|error| ErrorKind::Rules { path: None, error })?,
+                RuleSource::File(path) => {
+                    let text =
+                        std::fs::read_to_string(path).map_err(|error| ErrorKind::RulesFile {
+                            path: path.clone(),
+                            error,
+                        })?;
+                    RuleSet::from_yaml(&text).map_err(|error| ErrorKind::Rules {
+                        path: Some(path.clone()),
+                        error,
+                    })?
+                }
+            };
+            set.extend(extra);
+        }
+        Ok(set)
+    }
+
+    /// Opens the inputs (directories or archives; several are read as one case).
+    pub fn open<P: AsRef<Path>>(&self, paths: &[P]) -> Result<Case, Error> {
+        let rules = self.rule_set()?;
+        let pool = match self.threads {
+            Some(threads) => Some(Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("casefile-{i}"))
+                    .build()
+                    .map_err(|e| ErrorKind::ThreadPool {
+                        threads,
+                        message: e.to_string(),
+                    })?,
+            )),
+            None => None,
+        };
+        let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+        let opts = CaseOptions {
+            cache_dir: self.cache_dir.clone(),
+            no_cache: self.no_cache,
+            progress: self.progress.clone(),
+            ..CaseOptions::default()
+        };
+        let open = || casefile_ingest::Case::open(&paths, &opts);
+        let inner = match &pool {
+            Some(pool) => pool.install(open),
+            None => open(),
+        }?;
+        Ok(Case {
+            inner,
+            analyze: AnalyzeOptions {
+                rules,
+                timeline: TimelineOptions {
+                    since: self.since,
+                    until: self.until,
+                    ..TimelineOptions::default()
+                },
+            },
+            pool,
+            assembled: OnceLock::new(),
+            analysis: OnceLock::new(),
+            trust: OnceLock::new(),
+            hits: OnceLock::new(),
+            certificates: OnceLock::new(),
+            summary: OnceLock::new(),
+        })
+    }
+}
+
+/// An opened case: one or more inputs read together, analyzed on demand.
+///
+/// Each question is answered once and cached; nothing is mutated afterwards.
+pub struct Case {
+    inner: casefile_ingest::Case,
+    analyze: AnalyzeOptions,
+    pool: Option<Arc<rayon::ThreadPool>>,
+    assembled: OnceLock<Assembled>,
+    analysis: OnceLock<casefile_correlate::Analysis>,
+    trust: OnceLock<TrustReport>,
+    hits: OnceLock<Vec<Hit>>,
+    certificates: OnceLock<Inventory>,
+    summary: OnceLock<CaseSummary>,
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Case")
+            .field("inputs", &self.inner.archives().len())
+            .field("objects", &self.inner.objects().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Case {
+    /// Opens the inputs with the default options (built-in rules, the default cache).
+    pub fn open<P: AsRef<Path>>(paths: &[P]) -> Result<Self, Error> {
+        Self::builder().open(paths)
+    }
+
+    /// Options: cache, threads, rules, time window, progress.
+    pub fn builder() -> CaseBuilder {
+        CaseBuilder::default()
+    }
+
+    fn install<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(op),
+            None => op(),
+        }
+    }
+
+    fn assembled(&self) -> &Assembled {
+        self.assembled
+            .get_or_init(|| self.install(|| self.inner.snapshot()))
+    }
+
+    /// The decoded case analysis works on (computed on first use).
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.assembled().snapshot
+    }
+
+    /// The whole analysis: trust, signature hits, findings, the merged timeline (computed on
+    /// first use).
+    pub fn analysis(&self) -> &Analysis {
+        let snapshot = self.snapshot();
+        self.analysis.get_or_init(|| {
+            self.install(|| casefile_correlate::analyze(snapshot, &self.inner, &self.analyze))
+        })
+    }
+
+    /// Identity, version, nodes, inputs and their collections.
+    pub fn summary(&self) -> &CaseSummary {
+        self.summary
+            .get_or_init(|| self.install(|| CaseSummary::of(&self.inner)))
+    }
+
+    /// The objects of a kind, as `oc get` names it (`pods`, `po`, `Pod`, `deploy.apps`,
+    /// `clusteroperators.config.openshift.io`, custom resources), ordered by namespace then
+    /// name. Objects whose labels cannot be decoded are left out when a label selector is
+    /// given.
+    pub fn objects(&self, kind: &str, selection: &Selection) -> Result<Vec<Object<'_>>, Error> {
+        object::select(&self.inner, kind, selection)
+    }
+
+    /// Every certificate of the case with where it was found.
+    pub fn certificates(&self) -> &Inventory {
+        self.certificates
+            .get_or_init(|| self.install(|| casefile_ingest::certs::inventory(&self.inner)))
+    }
+
+    /// Certificate trust: signers and generations, rotations, serving chains verified by
+    /// signature, consumer verdicts, hazards.
+    pub fn trust(&self) -> &TrustReport {
+        if let Some(a) = self.analysis.get() {
+            return &a.trust;
+        }
+        let snapshot = self.snapshot();
+        self.trust
+            .get_or_init(|| self.install(|| trust::analyze_with(snapshot, Some(&self.inner))))
+    }
+
+    /// Signature hits in logs, events and conditions, sorted.
+    pub fn hits(&self) -> &[Hit] {
+        if let Some(a) = self.analysis.get() {
+            return &a.hits;
+        }
+        let snapshot = self.snapshot();
+        self.hits.get_or_init(|| {
+            self.install(|| rules::scan(snapshot, &self.inner, &self.analyze.rules))
+        })
+    }
+
+    /// The merged timeline, filtered. With [`TimelineFilter::default`] it is the analysis'
+    /// timeline ([`Analysis::timeline`]).
+    pub fn timeline(&self, filter: &TimelineFilter) -> Timeline {
+        let opts = filter.options(&self.analyze.timeline);
+        let with_trust = filter.trust_events;
+        let snapshot = self.snapshot();
+        let hits = self.hits();
+        let trust = with_trust.then(|| self.trust());
+        self.install(|| {
+            let mut tl = casefile_correlate::timeline::build(snapshot, &self.inner, hits, &opts);
+            if let Some(trust) = trust {
+                tl.entries
+                    .extend(trust::timeline(trust).into_iter().filter(|e| {
+                        opts.since.is_none_or(|s| e.at >= s) && opts.until.is_none_or(|u| e.at <= u)
+                    }));
+                casefile_correlate::timeline::sort_entries(&mut tl.entries, &self.inner);
+            }
+            tl
+        })
+    }
+
+    /// Findings, most severe first.
+    pub fn findings(&self) -> &[Finding] {
+        &self.analysis().findings
+    }
+
+    /// The `casefile diagnose --format json` document (schema:
+    /// `docs/schema/diagnose.schema.json`). Serialize it with `serde_json`.
+    pub fn diagnose(&self) -> DiagnoseReport {
+        let warnings = self.warnings();
+        DiagnoseReport::new(self.snapshot(), self.findings(), &warnings, &self.inner)
+    }
+
+    /// Every problem met: while reading the inputs, then while decoding objects and logs
+    /// (this assembles the snapshot).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut all = self.inner.diagnostics();
+        all.extend(self.assembled().diagnostics.iter().cloned());
+        all
+    }
+
+    /// Problems met while reading the inputs only (cheap: no decoding).
+    pub fn load_warnings(&self) -> Vec<Diagnostic> {
+        self.inner.diagnostics()
+    }
+
+    /// Problems met while decoding objects and logs for the snapshot.
+    pub fn decode_warnings(&self) -> &[Diagnostic] {
+        &self.assembled().diagnostics
+    }
+
+    /// The case's "now": the collection time recorded in the inputs (never the wall clock).
+    pub fn collected_at(&self) -> Option<Timestamp> {
+        self.inner.collected_at()
+    }
+
+    /// The label (path as given) of an input.
+    pub fn archive_label(&self, archive: model::ArchiveId) -> String {
+        self.inner.archive(archive).data.label()
+    }
+
+    /// The raw bytes behind provenance (log lines, object text).
+    pub fn content(&self) -> &dyn ContentSource {
+        &self.inner
+    }
+
+    /// The rules this case is analyzed with.
+    pub fn rules(&self) -> &RuleSet {
+        &self.analyze.rules
+    }
+
+    /// The lower-level ingest view (entries, parts, the object index), for what the facade
+    /// does not cover.
+    pub fn ingest(&self) -> &casefile_ingest::Case {
+        &self.inner
+    }
+}

@@ -1,0 +1,116 @@
+//! The facade on the embedded sample case.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use casefile::{Case, ErrorKind, Selection, TimelineFilter};
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation")
+}
+
+fn open(threads: Option<usize>) -> Case {
+    let mut b = Case::builder().no_cache(true);
+    if let Some(n) = threads {
+        b = b.threads(n);
+    }
+    b.open(&[sample()]).unwrap()
+}
+
+#[test]
+fn case_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Case>();
+    assert_send_sync::<casefile::Error>();
+    assert_send_sync::<casefile::CaseBuilder>();
+}
+
+#[test]
+fn diagnose_finds_the_ca_rotation_and_is_thread_independent() {
+    let one = open(Some(1));
+    let four = open(Some(4));
+    assert!(
+        one.findings()
+            .iter()
+            .any(|f| f.id == "ca-trust-propagation")
+    );
+    let a = serde_json::to_string(&one.diagnose()).unwrap();
+    let b = serde_json::to_string(&four.diagnose()).unwrap();
+    assert_eq!(a, b);
+    assert!(a.contains("ca-trust-propagation"));
+    assert_eq!(
+        one.timeline(&TimelineFilter::new()),
+        four.timeline(&TimelineFilter::new())
+    );
+}
+
+#[test]
+fn timeline_default_is_the_analysis_timeline() {
+    let case = open(None);
+    // Asked before the analysis exists (own hits and trust), then compared with it.
+    let tl = case.timeline(&TimelineFilter::new());
+    assert_eq!(tl, case.analysis().timeline);
+    assert!(!tl.entries.is_empty());
+    let critical = case.timeline(
+        &TimelineFilter::new()
+            .min_severity(casefile::Severity::Critical)
+            .trust_events(false),
+    );
+    assert!(critical.entries.len() < tl.entries.len());
+    assert!(!case.trust().signers.is_empty() || !case.trust().consumers.is_empty());
+    assert!(case.summary().collected_at.is_some());
+    assert!(!case.certificates().entries.is_empty());
+    assert_eq!(
+        case.warnings().len(),
+        case.load_warnings().len() + case.decode_warnings().len()
+    );
+}
+
+#[test]
+fn objects_like_oc_get() {
+    let case = open(None);
+    let nodes = case.objects("nodes", &Selection::default()).unwrap();
+    assert!(!nodes.is_empty());
+    let node = nodes[0];
+    assert_eq!(node.kind(), "Node");
+    assert!(node.namespace().is_none());
+    let at = node.provenance();
+    assert!(!case.content().path(at.artifact).is_empty());
+    assert!(!node.raw().unwrap().is_empty());
+    let json = node.json().unwrap();
+    assert_eq!(json["metadata"]["name"], node.name());
+    let pods = case.objects("po", &Selection::all()).unwrap();
+    assert!(pods.len() > 1);
+    let one = case
+        .objects(
+            "pods",
+            &Selection::in_namespace(pods[0].namespace().unwrap()).name(pods[0].name()),
+        )
+        .unwrap();
+    assert_eq!(one.len(), 1);
+    let e = case.objects("nosuchkind", &Selection::all()).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Query(_)), "{e}");
+    let e = case
+        .objects("pods", &Selection::all().labels("a in"))
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Query(_)), "{e}");
+}
+
+#[test]
+fn rules_errors_are_typed() {
+    let e = Case::builder()
+        .add_rules_yaml("rules: [ {id: 1")
+        .open(&[sample()])
+        .unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::Rules { path: None, .. }),
+        "{e}"
+    );
+    let e = Case::builder()
+        .add_rules_file("/nonexistent/rules.yaml")
+        .open(&[sample()])
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::RulesFile { .. }), "{e}");
+    let e = Case::open(&["/nonexistent/case.tar.gz"]).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Open(_)), "{e}");
+}
