@@ -38,7 +38,7 @@ wait_for() {
 wait_for "ca-trust-propagation"            # the findings list
 tmux send-keys -t "$session" Enter
 wait_for "kubelet-tls-failure"             # the cascade
-tmux send-keys -t "$session" j j j         # ca-rotated → serving-cert → trust → kubelet
+tmux send-keys -t "$session" j j j j j j # ca-rotated, serving-cert, trust, then the first node: multus, sandbox, not-ready, kubelet
 wait_for "kubelet-tls-failure ip-10-0-22-198"
 tmux send-keys -t "$session" Enter
 wait_for "evidence 362:"                   # the kubelet journal at the evidence line
