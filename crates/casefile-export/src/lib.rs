@@ -295,6 +295,22 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
+/// A byte count for people: `512 B`, `5.9 MiB`, `1.2 GiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -447,5 +463,19 @@ mod tests {
         assert_eq!(datetime(at), "2024-02-29T23:59:59.999999+00:00");
         let parsed: Timestamp = datetime(at).parse().unwrap();
         assert_eq!(parsed.as_microsecond(), at.as_microsecond());
+    }
+
+    #[test]
+    fn human_bytes_units() {
+        let cases = [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.0 KiB"),
+            (6_186_598, "5.9 MiB"),
+            (1 << 40, "1.0 TiB"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(super::human_bytes(n), want, "{n}");
+        }
     }
 }

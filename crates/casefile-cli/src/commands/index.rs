@@ -33,21 +33,6 @@ fn ts(t: Option<jiff::Timestamp>) -> String {
     )
 }
 
-fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
 /// Renders the summary as text.
 pub fn render(s: &CaseSummary, elapsed: std::time::Duration) -> String {
     let mut o = String::new();
@@ -127,7 +112,7 @@ pub fn render(s: &CaseSummary, elapsed: std::time::Duration) -> String {
             a.path,
             a.format,
             a.load,
-            human_bytes(a.bytes),
+            casefile_export::human_bytes(a.bytes),
             a.files,
             a.objects,
             a.logs,

@@ -272,8 +272,8 @@ fn draw_loading(app: &App, frame: &mut Frame<'_>, body: Rect) {
         Paragraph::new(Line::styled(
             format!(
                 "{} of {} read · {} of {} archives",
-                human_bytes(l.bytes),
-                human_bytes(l.total),
+                casefile_export::human_bytes(l.bytes),
+                casefile_export::human_bytes(l.total),
                 l.files,
                 l.inputs
             ),
@@ -281,22 +281,6 @@ fn draw_loading(app: &App, frame: &mut Frame<'_>, body: Rect) {
         )),
         detail,
     );
-}
-
-/// `5.9 MiB`.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }
 
 fn draw_status(app: &App, frame: &mut Frame<'_>, area: Rect) {

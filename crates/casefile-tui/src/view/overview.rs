@@ -230,7 +230,7 @@ fn right(app: &App, data: &CaseData, width: usize) -> Vec<Line<'static>> {
                 let text = format!(
                     "    {}{who} · {} · {}",
                     p.kind.as_str(),
-                    super::human_bytes(a.bytes),
+                    casefile_export::human_bytes(a.bytes),
                     p.collected_at
                         .map_or_else(|| "?".into(), |t| fmt_time(t)[..16].to_owned())
                 );
