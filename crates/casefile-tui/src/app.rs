@@ -886,7 +886,7 @@ impl App {
             "window {} → {} ({})",
             view::fmt_time(f),
             view::fmt_time(t),
-            casefile_ingest::query::human_duration(t.duration_since(f))
+            casefile::ingest::query::human_duration(t.duration_since(f))
         ));
     }
 

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use casefile_correlate::{Analysis, AnalyzeOptions, analyze};
-use casefile_ingest::summary::CaseSummary;
-use casefile_ingest::{Case, CaseOptions};
+use casefile::ingest::summary::CaseSummary;
+use casefile::ingest::{Case, CaseOptions};
+use casefile_correlate::{Analysis, AnalyzeOptions};
 use casefile_model::{ContentSource, Diagnostic, Snapshot, TimelineEntry};
 
 use crate::action::LoadEvent;
@@ -70,8 +70,8 @@ pub struct CaseData {
     /// Raw bytes behind provenance.
     pub content: Arc<dyn ContentSource>,
     /// The case itself, for resource queries (absent for synthetic data).
-    // TODO(facade): the UI reaches `casefile_ingest::Case` directly until the facade crate
-    // offers resource queries; then this becomes the facade's handle.
+    // Loaded through the facade (`casefile::Case::into_parts`); resource queries use the
+    // parser crate's case the facade hands over.
     pub case: Option<Arc<Case>>,
     /// Distinct timeline values.
     pub facets: Facets,
@@ -101,23 +101,21 @@ impl CaseData {
         }
     }
 
-    /// Assembles and analyzes an opened case.
-    pub fn from_case(case: Case, opts: &AnalyzeOptions, report: &dyn Fn(LoadEvent)) -> Self {
+    /// Assembles and analyzes an opened case (through the library facade, like the CLI).
+    pub fn from_case(case: casefile::Case, report: &dyn Fn(LoadEvent)) -> Self {
         report(LoadEvent::Stage("assembling the snapshot".into()));
-        let assembled = case.snapshot();
+        let _ = case.snapshot();
         report(LoadEvent::Stage("analyzing".into()));
-        let analysis = analyze(&assembled.snapshot, &case, opts);
+        let _ = case.analysis();
         report(LoadEvent::Stage("summarizing".into()));
-        let summary = CaseSummary::of(&case);
-        let mut diagnostics = case.diagnostics();
-        diagnostics.extend(assembled.diagnostics);
-        let case = Arc::new(case);
-        let facets = Facets::of(&analysis.timeline.entries);
+        let parts = case.into_parts();
+        let case = Arc::new(parts.ingest);
+        let facets = Facets::of(&parts.analysis.timeline.entries);
         Self {
-            snapshot: assembled.snapshot,
-            analysis,
-            summary: Some(summary),
-            diagnostics,
+            snapshot: parts.snapshot,
+            analysis: parts.analysis,
+            summary: Some(parts.summary),
+            diagnostics: parts.warnings,
             content: case.clone(),
             case: Some(case),
             facets,
@@ -147,7 +145,7 @@ pub fn load(
     analyze_opts: &AnalyzeOptions,
     report: &(dyn Fn(LoadEvent) + Send + Sync),
 ) -> Result<CaseData, String> {
-    let inputs = casefile_ingest::case::expand_case_dirs(paths);
+    let inputs = casefile::ingest::case::expand_case_dirs(paths);
     let total: u64 = inputs
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
@@ -183,8 +181,18 @@ pub fn load(
             let _ = tx.send(now);
         }));
     }
+    let mut builder = casefile::Case::builder()
+        .no_cache(opts.no_cache)
+        .rules(analyze_opts.rules.clone())
+        .time_window(analyze_opts.timeline.since, analyze_opts.timeline.until);
+    if let Some(dir) = &opts.cache_dir {
+        builder = builder.cache_dir(dir.clone());
+    }
+    if let Some(progress) = opts.progress.clone() {
+        builder = builder.progress(move |n| progress(n));
+    }
     let result = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| Case::open(&inputs, &opts));
+        let worker = scope.spawn(|| builder.open(&inputs));
         // Forward progress (throttled) while the worker reads.
         loop {
             let _ = rx.recv_timeout(std::time::Duration::from_millis(50));
@@ -212,5 +220,5 @@ pub fn load(
         files: n_inputs,
         inputs: n_inputs,
     });
-    Ok(CaseData::from_case(case, analyze_opts, &|e| report(e)))
+    Ok(CaseData::from_case(case, &|e| report(e)))
 }

@@ -12,8 +12,8 @@
 //! [`view::draw`] renders it as a pure function of that state, so tests drive the real app
 //! with ratatui's `TestBackend`.
 //!
-//! The UI reads [`casefile_ingest::Case`] directly for resource queries and evidence; that
-//! dependency will move behind the casefile facade crate once it exists.
+//! The case is opened and analyzed through the library facade ([`casefile::Case`]), the same
+//! path the CLI takes; resource queries and evidence use the parser crate's case it hands over.
 //!
 //! ```no_run
 //! use std::path::PathBuf;
@@ -59,7 +59,7 @@ pub enum Error {
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// How to open the case (cache directory, limits).
-    pub case: casefile_ingest::CaseOptions,
+    pub case: casefile::ingest::CaseOptions,
     /// How to analyze it (rules).
     pub analyze: casefile_correlate::AnalyzeOptions,
     /// The key file (default: [`keymap::default_path`]).

@@ -1,11 +1,11 @@
 //! Resource lists, k9s-style: a kind as typed (`pods`, `no`, `co`, `events`, any kind or
-//! CRD of the case) resolved with `casefile_ingest::query`, all namespaces, with the columns
+//! CRD of the case) resolved with `casefile::ingest::query`, all namespaces, with the columns
 //! `oc get` shows for the common kinds; plus YAML, describe and logs of one object.
 
 use std::fmt::Write as _;
 
-use casefile_ingest::query::{self, ResourceType, Selection};
-use casefile_ingest::{Case, ObjectRef};
+use casefile::ingest::query::{self, ResourceType, Selection};
+use casefile::ingest::{Case, ObjectRef};
 use casefile_model::kube::{ClusterOperator, Event, Node, Pod};
 use casefile_model::{LogSource, Snapshot, Timestamp};
 

@@ -241,6 +241,22 @@ impl CaseBuilder {
     }
 }
 
+/// Everything computed for a case, owned (see [`Case::into_parts`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct CaseParts {
+    /// The parser crate's case: raw bytes behind provenance, object queries.
+    pub ingest: casefile_ingest::Case,
+    /// The decoded case.
+    pub snapshot: Snapshot,
+    /// Trust, hits, findings, timeline.
+    pub analysis: Analysis,
+    /// Identity, version, nodes, archives.
+    pub summary: CaseSummary,
+    /// Problems met while reading and decoding.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// An opened case: one or more inputs read together, analyzed on demand.
 ///
 /// Each question is answered once and cached; nothing is mutated afterwards.
@@ -413,6 +429,37 @@ impl Case {
     /// The rules this case is analyzed with.
     pub fn rules(&self) -> &RuleSet {
         &self.analyze.rules
+    }
+
+    /// Computes everything and hands the parts over (for a UI that keeps them for its whole
+    /// life): the parser crate's case, the snapshot, the analysis, the summary and every
+    /// warning.
+    pub fn into_parts(self) -> CaseParts {
+        self.summary();
+        self.analysis();
+        let warnings = self.warnings();
+        let Self {
+            inner,
+            assembled,
+            analysis,
+            summary,
+            ..
+        } = self;
+        let snapshot = assembled
+            .into_inner()
+            .map(|a| a.snapshot)
+            .unwrap_or_default();
+        CaseParts {
+            analysis: analysis.into_inner().unwrap_or_else(|| {
+                casefile_correlate::analyze(&snapshot, &inner, &AnalyzeOptions::default())
+            }),
+            summary: summary
+                .into_inner()
+                .unwrap_or_else(|| CaseSummary::of(&inner)),
+            snapshot,
+            warnings,
+            ingest: inner,
+        }
     }
 
     /// The lower-level ingest view (entries, parts, the object index), for what the facade

@@ -159,7 +159,7 @@ fn inventory(app: &App, data: &CaseData, frame: &mut Frame<'_>, lay: &CertsLayou
             let e = certs.get(ci)?;
             let c = &e.cert;
             let expires = now.map_or_else(String::new, |n| {
-                casefile_ingest::query::human_duration(c.not_after.duration_since(n))
+                casefile::ingest::query::human_duration(c.not_after.duration_since(n))
             });
             let expired = now.is_some_and(|n| c.not_after < n);
             let row = Row::new(vec![

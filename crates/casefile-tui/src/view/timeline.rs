@@ -136,7 +136,7 @@ pub fn draw(app: &App, data: &CaseData, frame: &mut Frame<'_>, body: Rect) {
         put(0, &left);
         let rstart = width.saturating_sub(right.chars().count());
         put(rstart, &right);
-        let span = casefile_ingest::query::human_duration(to.duration_since(from));
+        let span = casefile::ingest::query::human_duration(to.duration_since(from));
         let mid = format!(" {span} ");
         let mstart = width.saturating_sub(mid.chars().count()) / 2;
         if mstart > left.chars().count() + 1 && mstart + mid.chars().count() + 1 < rstart {

@@ -24,7 +24,7 @@ pub fn data() -> Arc<CaseData> {
     static DATA: OnceLock<Loaded> = OnceLock::new();
     DATA.get_or_init(|| {
         let cache = tempfile::tempdir().unwrap();
-        let opts = casefile_ingest::CaseOptions {
+        let opts = casefile::ingest::CaseOptions {
             cache_dir: Some(cache.path().to_owned()),
             ..Default::default()
         };
