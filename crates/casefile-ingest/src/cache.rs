@@ -147,6 +147,15 @@ fn map_file(file: &File) -> Option<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }.ok()
 }
 
+/// A temporary-file suffix unique to this writer: several threads or processes may index the
+/// same archive at once; each writes its own files and renames them into place (the content
+/// is the same, so whichever rename lands last is right).
+fn unique_tmp_suffix() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("tmp{}-{n}", std::process::id())
+}
+
 /// Opens a temporary blob file for streaming content into, in the cache directory.
 pub fn create_blob(paths: &CachePaths) -> io::Result<(BufWriter<File>, PathBuf)> {
     if let Some(dir) = paths.blob.parent() {
@@ -154,7 +163,7 @@ pub fn create_blob(paths: &CachePaths) -> io::Result<(BufWriter<File>, PathBuf)>
     }
     let tmp = paths
         .blob
-        .with_extension(format!("blob.tmp{}", std::process::id()));
+        .with_extension(format!("blob.{}", unique_tmp_suffix()));
     let f = File::create(&tmp)?;
     Ok((BufWriter::with_capacity(1 << 20, f), tmp))
 }
@@ -180,7 +189,7 @@ pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> 
     let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;
     let idx_tmp = paths
         .idx
-        .with_extension(format!("idx.tmp{}", std::process::id()));
+        .with_extension(format!("idx.{}", unique_tmp_suffix()));
     fs::write(&idx_tmp, bytes)?;
     fs::rename(&idx_tmp, &paths.idx)
 }

@@ -122,3 +122,39 @@ fn headline_case_summary() {
     want.sort_unstable();
     assert_eq!(not_ready, want);
 }
+
+/// Several threads opening the same archive with the same cache directory at once (as
+/// parallel tests or embedding services do) all succeed, and agree.
+#[test]
+fn concurrent_opens_share_one_cache() {
+    let dir = testdata().join("healthy");
+    let cache = tempfile::tempdir().unwrap();
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    let opts = CaseOptions {
+                        cache_dir: Some(cache.path().to_path_buf()),
+                        ..CaseOptions::default()
+                    };
+                    let case = Case::open(std::slice::from_ref(&dir), &opts).unwrap();
+                    assert!(case.diagnostics().is_empty(), "{:?}", case.diagnostics());
+                    case.objects().len()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(counts.windows(2).all(|w| w[0] == w[1]), "{counts:?}");
+    // And a later open reuses what they left.
+    let opts = CaseOptions {
+        cache_dir: Some(cache.path().to_path_buf()),
+        ..CaseOptions::default()
+    };
+    let case = Case::open(std::slice::from_ref(&dir), &opts).unwrap();
+    assert!(
+        case.archives()
+            .iter()
+            .all(|a| a.mode == casefile_ingest::LoadMode::Cached)
+    );
+}
