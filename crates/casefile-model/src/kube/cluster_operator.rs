@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ObjectMeta;
-use super::event::{lenient_time, nullable};
-use crate::Timestamp;
+use super::event::nullable;
 
 /// `config.openshift.io/v1` ClusterOperator.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,26 +32,8 @@ pub struct ClusterOperatorStatus {
     pub related_objects: Vec<RelatedObject>,
 }
 
-/// `ClusterOperator.status.conditions[]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct OperatorCondition {
-    /// `Available`, `Progressing`, `Degraded`, `Upgradeable`, ...
-    #[serde(rename = "type", deserialize_with = "nullable")]
-    pub kind: String,
-    /// `True`, `False`, `Unknown`.
-    #[serde(deserialize_with = "nullable")]
-    pub status: String,
-    /// CamelCase reason.
-    #[serde(deserialize_with = "nullable")]
-    pub reason: Option<String>,
-    /// Human-readable detail (may span lines).
-    #[serde(deserialize_with = "nullable")]
-    pub message: Option<String>,
-    /// Last status change.
-    #[serde(deserialize_with = "lenient_time")]
-    pub last_transition_time: Option<Timestamp>,
-}
+/// `ClusterOperator.status.conditions[]` (`Available`, `Progressing`, `Degraded`, `Upgradeable`, ...).
+pub type OperatorCondition = super::Condition;
 
 /// `ClusterOperator.status.versions[]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -124,3 +124,25 @@ pub use mcp::MachineConfigPool;
 pub mod lease;
 
 pub use lease::Lease;
+
+/// A status condition as most kinds write it (ClusterOperator, Pod, ...): type, status,
+/// reason, message and the last transition, tolerant of nulls and odd times.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Condition {
+    /// Condition type (`Available`, `Ready`, ...).
+    #[serde(rename = "type", deserialize_with = "event::nullable")]
+    pub kind: String,
+    /// `True`, `False`, `Unknown`.
+    #[serde(deserialize_with = "event::nullable")]
+    pub status: String,
+    /// CamelCase reason.
+    #[serde(deserialize_with = "event::nullable")]
+    pub reason: Option<String>,
+    /// Human-readable detail (may span lines).
+    #[serde(deserialize_with = "event::nullable")]
+    pub message: Option<String>,
+    /// Last status change.
+    #[serde(deserialize_with = "event::lenient_time")]
+    pub last_transition_time: Option<Timestamp>,
+}

@@ -136,26 +136,9 @@ pub struct PodIp {
     pub ip: String,
 }
 
-/// `Pod.status.conditions[]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct PodCondition {
-    /// `PodScheduled`, `Initialized`, `ContainersReady`, `Ready`, or a readiness gate.
-    #[serde(rename = "type", deserialize_with = "nullable")]
-    pub kind: String,
-    /// `True`, `False`, `Unknown`.
-    #[serde(deserialize_with = "nullable")]
-    pub status: String,
-    /// Reason (`SchedulingGated`, `ContainersNotReady`, ...).
-    #[serde(deserialize_with = "nullable")]
-    pub reason: Option<String>,
-    /// Message.
-    #[serde(deserialize_with = "nullable")]
-    pub message: Option<String>,
-    /// Last status change.
-    #[serde(deserialize_with = "lenient_time")]
-    pub last_transition_time: Option<Timestamp>,
-}
+/// `Pod.status.conditions[]` (`PodScheduled`, `Initialized`, `ContainersReady`, `Ready`, or a
+/// readiness gate).
+pub type PodCondition = super::Condition;
 
 /// `Pod.status.containerStatuses[]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
