@@ -55,18 +55,32 @@ pub fn analyze(
     let trust = trust::analyze_with(snapshot, Some(content));
     let hits = rules::scan(snapshot, content, &opts.rules);
     let findings = diagnose::diagnose(snapshot, &trust, &hits);
-    let mut timeline = timeline::build(snapshot, content, &hits, &opts.timeline);
-    timeline
-        .entries
-        .extend(trust::timeline(&trust).into_iter().filter(|e| {
-            opts.timeline.since.is_none_or(|s| e.at >= s)
-                && opts.timeline.until.is_none_or(|u| e.at <= u)
-        }));
-    timeline::sort_entries(&mut timeline.entries, content);
+    let timeline = timeline_with_trust(snapshot, content, &hits, Some(&trust), &opts.timeline);
     Analysis {
         trust,
         hits,
         findings,
         timeline,
     }
+}
+
+/// The merged timeline of `snapshot` with the trust events (rotations, serving switches) of
+/// `trust` when given, inside the options' time window, sorted.
+pub fn timeline_with_trust(
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+    hits: &[rules::Hit],
+    trust: Option<&TrustReport>,
+    opts: &timeline::TimelineOptions,
+) -> timeline::Timeline {
+    let mut timeline = timeline::build(snapshot, content, hits, opts);
+    if let Some(trust) = trust {
+        timeline
+            .entries
+            .extend(trust::timeline(trust).into_iter().filter(|e| {
+                opts.since.is_none_or(|s| e.at >= s) && opts.until.is_none_or(|u| e.at <= u)
+            }));
+        timeline::sort_entries(&mut timeline.entries, content);
+    }
+    timeline
 }

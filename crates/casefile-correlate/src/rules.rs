@@ -656,7 +656,11 @@ pub fn scan(snapshot: &Snapshot, content: &dyn ContentSource, rules: &RuleSet) -
     let mut hits: Vec<Hit> = snapshot
         .logs
         .par_iter()
-        .flat_map_iter(|file| scan_log(file, content, rules, &lits, &idx))
+        .flat_map_iter(|file| {
+            let hits = scan_log(file, content, rules, &lits, &idx);
+            content.release(file.artifact);
+            hits
+        })
         .collect();
     if rules.rules.iter().any(|r| r.selects(SourceKind::Event)) {
         hits.par_extend(
@@ -738,20 +742,26 @@ fn scan_log(
         .filter(|(_, r)| r.sources.iter().any(|s| s.applies_to_file(file)))
         .map(|(i, _)| i)
         .collect();
-    if applicable.is_empty() || file.records.is_empty() {
+    if applicable.is_empty() {
         return Vec::new();
     }
     let Some(data) = content.content(file.artifact) else {
         return Vec::new();
     };
     let data: &[u8] = &data;
-    let candidates = candidate_records(file, data, &applicable, lits);
+    // Literals first: a file none of them occurs in is never parsed.
+    let positions = literal_positions(data, &applicable, lits);
+    if positions.as_ref().is_some_and(Vec::is_empty) {
+        return Vec::new();
+    }
+    let records = file.load_records(content);
+    let candidates = candidate_records(&records, positions.as_deref());
     let file_unit = match &file.source {
         LogSource::Journal { unit } => Some(unit.as_str()),
         _ => None,
     };
     let mut out = Vec::new();
-    for (i, rec) in file.records.iter().enumerate() {
+    for (i, rec) in records.iter().enumerate() {
         if !candidates[i] {
             continue;
         }
@@ -802,17 +812,11 @@ fn scan_log(
     out
 }
 
-/// Marks the records that contain a literal of an applicable rule (all records when an
-/// applicable rule has no literal).
-fn candidate_records(
-    file: &LogFile,
-    data: &[u8],
-    applicable: &[usize],
-    lits: &LiteralTable,
-) -> Vec<bool> {
-    let n = file.records.len();
+/// Byte offsets in `data` where a literal of an applicable rule starts, sorted; `None` when
+/// an applicable rule has no literal (every record is then a candidate).
+fn literal_positions(data: &[u8], applicable: &[usize], lits: &LiteralTable) -> Option<Vec<u64>> {
     if applicable.iter().any(|&ri| lits.of_rule[ri].is_empty()) {
-        return vec![true; n];
+        return None;
     }
     let mut wanted: Vec<usize> = applicable
         .iter()
@@ -820,16 +824,27 @@ fn candidate_records(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut marks = vec![false; n];
-    for li in wanted {
-        for pos in lits.finders[li].find_iter(data) {
-            let pos = pos as u64;
-            let after = file.records.partition_point(|r| r.start <= pos);
-            if let Some(i) = after.checked_sub(1)
-                && pos < file.records[i].end
-            {
-                marks[i] = true;
-            }
+    let mut positions: Vec<u64> = wanted
+        .into_iter()
+        .flat_map(|li| lits.finders[li].find_iter(data).map(|p| p as u64))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    Some(positions)
+}
+
+/// Marks the records holding one of `positions` (all records when there are no literals).
+fn candidate_records(records: &[LogRecord], positions: Option<&[u64]>) -> Vec<bool> {
+    let Some(positions) = positions else {
+        return vec![true; records.len()];
+    };
+    let mut marks = vec![false; records.len()];
+    for &pos in positions {
+        let after = records.partition_point(|r| r.start <= pos);
+        if let Some(i) = after.checked_sub(1)
+            && pos < records[i].end
+        {
+            marks[i] = true;
         }
     }
     marks

@@ -137,7 +137,11 @@ pub fn build(
     let per_file: Vec<(Vec<TimelineEntry>, Vec<Coverage>)> = snapshot
         .logs
         .par_iter()
-        .map(|file| log_entries(file, content, &by_record, &idx, &filter))
+        .map(|file| {
+            let out = log_entries(file, content, &by_record, &idx, &filter);
+            content.release(file.artifact);
+            out
+        })
         .collect();
     let mut entries = Vec::new();
     let mut coverage = Vec::new();
@@ -273,7 +277,8 @@ fn log_entries(
     let data: &[u8] = &data;
     let mut entries = Vec::new();
     let mut cov: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
-    for rec in &file.records {
+    let records = file.load_records(content);
+    for rec in records.iter() {
         let Some(at) = record_time(rec) else {
             continue;
         };
@@ -1055,6 +1060,7 @@ Feb 09 08:13:54 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:54.000002    270
                 },
                 node: None,
                 format: LogFormat::Journal,
+                year_reference: None,
                 records: records(JOURNAL),
             }],
             ..Snapshot::default()

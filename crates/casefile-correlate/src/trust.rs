@@ -1018,7 +1018,7 @@ fn collect_events(
                 if memchr::memmem::find(&bytes, b"reason: '").is_none() {
                     return found;
                 }
-                for rec in &l.records {
+                for rec in l.load_records(content).iter() {
                     let msg = String::from_utf8_lossy(rec.message(&bytes));
                     let Some((reason, text)) = klog_event(&msg) else { continue };
                     if !EVENT_REASONS.contains(&reason) {

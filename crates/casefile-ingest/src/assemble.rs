@@ -9,7 +9,7 @@ use casefile_model::kube::{
 use casefile_model::snapshot::canonical_node;
 use casefile_model::{
     ArchiveId, ArtifactId, ContentSource, Diagnostic, DiagnosticKind, Located, LogFile, LogFormat,
-    LogSource, PartInfo, PartKind, Snapshot,
+    LogRecord, LogSource, PartInfo, PartKind, Snapshot,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -36,6 +36,20 @@ impl ContentSource for Case {
             .get(usize::from(archive.0))
             .map(|a| a.data.label())
             .unwrap_or_default()
+    }
+
+    fn log_records(&self, file: &LogFile) -> Vec<LogRecord> {
+        let Some(bytes) = self.content(file.artifact) else {
+            return Vec::new();
+        };
+        let years = YearResolver::new(file.year_reference.unwrap_or(jiff::Timestamp::UNIX_EPOCH));
+        crate::logs::parse_records(&bytes, file.format, &years)
+    }
+
+    fn release(&self, artifact: ArtifactId) {
+        if let Some(a) = self.archives().get(usize::from(artifact.archive.0)) {
+            a.data.release(artifact.entry);
+        }
     }
 }
 
@@ -305,8 +319,8 @@ impl Case {
                         other => other,
                     },
                 };
-                let years = YearResolver::new(reference.unwrap_or(jiff::Timestamp::UNIX_EPOCH));
-                let records = crate::logs::parse_records(&bytes, format, &years);
+                drop(bytes);
+                self.release(artifact);
                 let node = node.or_else(|| match &source {
                     LogSource::Pod { namespace, pod, .. } => {
                         pod_nodes.get(&(namespace.clone(), pod.clone())).cloned()
@@ -318,7 +332,8 @@ impl Case {
                     source,
                     node,
                     format,
-                    records,
+                    year_reference: reference,
+                    records: Vec::new(),
                 })
             })
             .collect()

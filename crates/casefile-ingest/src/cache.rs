@@ -147,6 +147,24 @@ fn map_file(file: &File) -> Option<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }.ok()
 }
 
+/// Lets the resident pages of `map[offset..offset + len]` go: they leave this process's
+/// resident set and stay in the page cache, and a later read maps them again.
+#[allow(unsafe_code)]
+pub fn release_pages(map: &memmap2::Mmap, offset: usize, len: usize) {
+    if len == 0 || offset.checked_add(len).is_none_or(|end| end > map.len()) {
+        return;
+    }
+    // SAFETY: every non-empty map this crate makes is `Mmap::map` of a cache file: shared,
+    // read-only, of a file that is never written after it was renamed into place (see
+    // `map_file`). `MADV_DONTNEED` on such a mapping only drops page-table entries; the next
+    // access faults the same bytes back in from the page cache or the file, so slices borrowed
+    // from the map (also on other threads) keep reading the same content. The anonymous map
+    // made for an empty file is never advised (its length is 0). The range is checked to lie
+    // inside the map above; memmap2 widens it to page boundaries, which stay inside the
+    // mapping and only concern bytes of the same file.
+    let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+}
+
 /// A temporary-file suffix unique to this writer: several threads or processes may index the
 /// same archive at once; each writes its own files and renames them into place (the content
 /// is the same, so whichever rename lands last is right).

@@ -57,6 +57,19 @@ impl ArchiveData {
         self.input.display().to_string()
     }
 
+    /// Lets the memory holding an entry's mapped content go (it stays readable); see
+    /// [`ContentSource::release`](casefile_model::ContentSource::release).
+    pub fn release(&self, id: u32) {
+        let (Blob::Map(map), Some(e)) = (&self.blob, self.entries.get(id as usize)) else {
+            return;
+        };
+        if let DataLoc::Blob { offset, len } = e.data
+            && let (Ok(offset), Ok(len)) = (usize::try_from(offset), usize::try_from(len))
+        {
+            crate::cache::release_pages(map, offset, len);
+        }
+    }
+
     /// Finds an entry by exact normalized path.
     pub fn find(&self, path: &str) -> Option<u32> {
         self.entries

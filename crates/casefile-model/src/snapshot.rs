@@ -22,6 +22,17 @@ pub trait ContentSource: Send + Sync {
     fn path(&self, artifact: ArtifactId) -> &str;
     /// The archive's label (the path the user gave).
     fn archive_label(&self, archive: ArchiveId) -> String;
+    /// Parses the records of a log file whose records were not kept in the snapshot
+    /// (see [`LogFile::load_records`]). The default knows no parser and returns none.
+    fn log_records(&self, file: &LogFile) -> Vec<LogRecord> {
+        let _ = file;
+        Vec::new()
+    }
+    /// A hint that the caller is done with an artifact's bytes for now, so a source that
+    /// maps content may let its memory go (the bytes stay readable). The default does nothing.
+    fn release(&self, artifact: ArtifactId) {
+        let _ = artifact;
+    }
 }
 
 /// A value and where it was read from.
@@ -80,10 +91,25 @@ pub struct LogFile {
     /// The node it belongs to when the whole file is one node's (sosreport, `nodes/<node>`,
     /// pod on a known node). Merged journals leave it `None`; each record's host says.
     pub node: Option<String>,
-    /// The format it was parsed as.
+    /// The format it is parsed as.
     pub format: LogFormat,
-    /// Records in file order.
+    /// The time that anchors the year of formats that print none (journal `short`, klog):
+    /// the collection time of the part holding the file.
+    pub year_reference: Option<Timestamp>,
+    /// Records in file order, when kept with the snapshot. The parser crate keeps none (a
+    /// large case has millions of lines): read them with [`LogFile::load_records`].
     pub records: Vec<LogRecord>,
+}
+
+impl LogFile {
+    /// The file's records: the kept ones, else parsed now through `content` (and not kept).
+    pub fn load_records<'a>(&'a self, content: &dyn ContentSource) -> Cow<'a, [LogRecord]> {
+        if self.records.is_empty() {
+            Cow::Owned(content.log_records(self))
+        } else {
+            Cow::Borrowed(&self.records)
+        }
+    }
 }
 
 /// The decoded case.

@@ -189,14 +189,16 @@ impl TextState {
             file: usize,
             rec: &'a casefile_model::LogRecord,
         }
+        let loaded: Vec<std::borrow::Cow<'_, [casefile_model::LogRecord]>> =
+            logs.iter().map(|(_, f)| f.load_records(content)).collect();
         let mut items: Vec<Item<'_>> = Vec::new();
         let datas: Vec<Option<std::borrow::Cow<'_, [u8]>>> = logs
             .iter()
             .map(|(_, f)| content.content(f.artifact))
             .collect();
-        for (i, (_, f)) in logs.iter().enumerate() {
+        for (i, records) in loaded.iter().enumerate() {
             let mut last = None;
-            for rec in &f.records {
+            for rec in records.iter() {
                 let at = rec.sort_time().or(last);
                 last = at;
                 items.push(Item { at, file: i, rec });

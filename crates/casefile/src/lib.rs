@@ -235,6 +235,7 @@ impl CaseBuilder {
             analysis: OnceLock::new(),
             trust: OnceLock::new(),
             hits: OnceLock::new(),
+            findings: OnceLock::new(),
             certificates: OnceLock::new(),
             summary: OnceLock::new(),
         })
@@ -268,6 +269,7 @@ pub struct Case {
     analysis: OnceLock<casefile_correlate::Analysis>,
     trust: OnceLock<TrustReport>,
     hits: OnceLock<Vec<Hit>>,
+    findings: OnceLock<Vec<Finding>>,
     certificates: OnceLock<Inventory>,
     summary: OnceLock<CaseSummary>,
 }
@@ -314,7 +316,22 @@ impl Case {
     pub fn analysis(&self) -> &Analysis {
         let snapshot = self.snapshot();
         self.analysis.get_or_init(|| {
-            self.install(|| casefile_correlate::analyze(snapshot, &self.inner, &self.analyze))
+            let (trust, hits, findings) = (self.trust(), self.hits(), self.findings());
+            let timeline = self.install(|| {
+                casefile_correlate::timeline_with_trust(
+                    snapshot,
+                    &self.inner,
+                    hits,
+                    Some(trust),
+                    &self.analyze.timeline,
+                )
+            });
+            casefile_correlate::Analysis {
+                trust: trust.clone(),
+                hits: hits.to_vec(),
+                findings: findings.to_vec(),
+                timeline,
+            }
         })
     }
 
@@ -369,21 +386,21 @@ impl Case {
         let hits = self.hits();
         let trust = with_trust.then(|| self.trust());
         self.install(|| {
-            let mut tl = casefile_correlate::timeline::build(snapshot, &self.inner, hits, &opts);
-            if let Some(trust) = trust {
-                tl.entries
-                    .extend(trust::timeline(trust).into_iter().filter(|e| {
-                        opts.since.is_none_or(|s| e.at >= s) && opts.until.is_none_or(|u| e.at <= u)
-                    }));
-                casefile_correlate::timeline::sort_entries(&mut tl.entries, &self.inner);
-            }
-            tl
+            casefile_correlate::timeline_with_trust(snapshot, &self.inner, hits, trust, &opts)
         })
     }
 
     /// Findings, most severe first.
+    ///
+    /// Needs trust and signature hits only, not the timeline (which parses every log line).
     pub fn findings(&self) -> &[Finding] {
-        &self.analysis().findings
+        if let Some(a) = self.analysis.get() {
+            return &a.findings;
+        }
+        let (snapshot, trust, hits) = (self.snapshot(), self.trust(), self.hits());
+        self.findings.get_or_init(|| {
+            self.install(|| casefile_correlate::diagnose::diagnose(snapshot, trust, hits))
+        })
     }
 
     /// The `casefile diagnose --format json` document (schema:
