@@ -70,8 +70,14 @@ impl TarOut {
 
     /// An xz-compressed tar at `path` (preset 6, CRC64, single thread).
     pub fn xz(path: &Path, mtime: u64, owner: Owner) -> Result<Self> {
+        Self::xz_preset(path, mtime, owner, 6)
+    }
+
+    /// An xz-compressed tar at `path` with xz `preset` (0–9), CRC64, single thread: one xz
+    /// stream with one block, as Python `tarfile` (sos) writes it.
+    pub fn xz_preset(path: &Path, mtime: u64, owner: Owner, preset: u32) -> Result<Self> {
         let f = File::create(path).with_context(|| format!("create {}", path.display()))?;
-        let enc = XzEncoder::new(BufWriter::with_capacity(1 << 20, f), 6);
+        let enc = XzEncoder::new(BufWriter::with_capacity(1 << 20, f), preset);
         Ok(Self::with(Sink::Xz(enc), mtime, owner))
     }
 

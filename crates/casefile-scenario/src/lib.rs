@@ -15,6 +15,7 @@ pub mod model;
 pub mod pki;
 pub mod plan;
 pub mod rng;
+pub mod scale;
 pub mod scenarios;
 pub mod soswrite;
 pub mod t;

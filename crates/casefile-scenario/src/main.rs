@@ -1,9 +1,11 @@
-//! `cargo xtask scenario <name|all|scale> --out <dir> [--seed N] [--size 1GiB]`.
+//! `cargo xtask scenario <name|all|scale> --out <dir> [--seed N] [--size 1GiB]
+//! [--sos-count 3 --sos-size 200MiB]`.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use casefile_scenario::scale::ScaleOpts;
 use casefile_scenario::scenarios::{self, COMMITTED, DEFAULT_SEED};
 use clap::{Parser, Subcommand};
 
@@ -27,9 +29,18 @@ enum Cmd {
         /// Seed (the committed cases use the default).
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
-        /// Uncompressed payload size for `scale` (e.g. 1GiB, 200MiB).
+        /// Uncompressed payload size of the `scale` must-gather (e.g. 1GiB, 200MiB).
         #[arg(long, default_value = "1GiB")]
         size: String,
+        /// `scale` only: number of node sosreports (0-6; workers and masters alternating).
+        /// Default: the healthy case's single small sosreport.
+        #[arg(long)]
+        sos_count: Option<usize>,
+        /// `scale` only: uncompressed payload of each sosreport (e.g. 200MiB): whole-node
+        /// journal, kubelet/crio unit journals and /var/log files, written as one xz block with
+        /// the preset sos itself uses (3). Default: no padding (small reports, preset 6).
+        #[arg(long)]
+        sos_size: Option<String>,
     },
 }
 
@@ -66,8 +77,23 @@ fn main() -> Result<()> {
             out,
             seed,
             size,
+            sos_count,
+            sos_size,
         } => {
             let bytes = parse_size(&size)?;
+            let sos_bytes = sos_size
+                .as_deref()
+                .map(parse_size)
+                .transpose()?
+                .unwrap_or(0);
+            if (sos_count.is_some() || sos_bytes > 0) && name != "scale" {
+                bail!("--sos-count and --sos-size apply to the scale scenario only");
+            }
+            let opts = ScaleOpts {
+                mg_bytes: bytes,
+                sos_count,
+                sos_bytes,
+            };
             let names: Vec<&str> = if name == "all" {
                 COMMITTED.to_vec()
             } else {
@@ -80,7 +106,7 @@ fn main() -> Result<()> {
                     out.clone()
                 };
                 let started = Instant::now();
-                scenarios::generate(n, &dir, seed, bytes)?;
+                scenarios::generate_with(n, &dir, seed, &opts)?;
                 eprintln!(
                     "{n}: wrote {} in {:.1}s",
                     dir.display(),

@@ -8,11 +8,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::cluster::{self, Case};
 use crate::mgwrite::MgWriter;
-use crate::model::{ContainerLogs, Namespace, Pod, Role};
+use crate::model::Role;
 use crate::plan::{ApiIntRotation, Break, Fate, Hist, KubeletClientRotation, Plan, Story};
 use crate::rng::Rng;
-use crate::soswrite::{self, SosContext};
-use crate::t::{self, HOUR, MIN, MS, T, Zone};
+use crate::scale::{self, Fill, ScaleOpts};
+use crate::soswrite::{self, SosBulk, SosContext};
+use crate::t::{self, MIN, T, Zone};
 use crate::yaml::{V, b, i, ls, m, s, to_json};
 
 /// Default seed of the committed cases.
@@ -285,31 +286,103 @@ pub fn key_seed(seed: u64) -> [u8; 32] {
 /// Generate scenario `name` into `out` (created if missing). `scale_bytes` is only used by
 /// `scale`. Returns the truth document.
 pub fn generate(name: &str, out: &Path, seed: u64, scale_bytes: u64) -> Result<V> {
+    let opts = ScaleOpts {
+        mg_bytes: scale_bytes,
+        ..ScaleOpts::default()
+    };
+    generate_with(name, out, seed, &opts)
+}
+
+/// [`generate`] with the `scale` options (sosreport count and size; ignored by other scenarios).
+pub fn generate_with(name: &str, out: &Path, seed: u64, opts: &ScaleOpts) -> Result<V> {
     let mut plan = plan(name, seed)?;
     if name == "scale" {
-        plan.scale_bytes = scale_bytes.max(1 << 20);
+        plan.scale_bytes = opts.mg_bytes.max(1 << 20);
+        if let Some(n) = opts.sos_count {
+            if n > scale::SOS_NODE_ORDER.len() {
+                bail!(
+                    "--sos-count {n}: the cluster has {} nodes",
+                    scale::SOS_NODE_ORDER.len()
+                );
+            }
+            let first = plan.sos.first().map_or(plan.collected + 9 * MIN, |x| x.1);
+            plan.sos = scale::SOS_NODE_ORDER[..n]
+                .iter()
+                .enumerate()
+                .map(|(k, &node)| (node, first + k as i64 * (7 * MIN + 13 * t::SEC)))
+                .collect();
+        }
     }
     fs::create_dir_all(out).with_context(|| format!("create {}", out.display()))?;
     crate::pki::warm(key_seed(seed), 32);
     let case = cluster::build(&plan, key_seed(seed))?;
-    write_case(&case, out)?;
-    let truth = truth(&case);
+    let fill = write_case(&case, out, opts)?;
+    let mut truth = truth(&case);
+    if let Some(f) = fill {
+        let st = &f.stats;
+        let n = |x: u64| i(x as i64);
+        truth.set(
+            "scale",
+            m([
+                ("namespaces", n(st.namespaces)),
+                ("extra_worker_nodes", n(st.extra_nodes)),
+                ("pods", n(st.pods)),
+                ("objects", n(st.objects)),
+                ("events", n(st.events)),
+                ("log_files", n(st.log_files)),
+                ("log_bytes", n(st.log_bytes)),
+                ("yaml_bytes", n(st.yaml_bytes)),
+                ("sosreport_bytes", n(opts.sos_bytes)),
+                (
+                    "sosreport_xz_preset",
+                    n(if opts.sos_bytes > 0 {
+                        u64::from(scale::SOS_XZ_PRESET)
+                    } else {
+                        6
+                    }),
+                ),
+            ]),
+        );
+    }
     fs::write(out.join("truth.json"), to_json(&truth, 2) + "\n")?;
     Ok(truth)
 }
 
-fn write_case(case: &Case, out: &Path) -> Result<()> {
-    let level = if case.plan.scale_bytes > 0 { 1 } else { 6 };
+fn write_case(case: &Case, out: &Path, opts: &ScaleOpts) -> Result<Option<Fill>> {
+    let scale = case.plan.scale_bytes > 0;
+    let started = std::time::Instant::now();
+    let level = if scale { 1 } else { 6 };
     let mut w = MgWriter::begin(out, &case.mg, level)?;
     for ns in &case.mg.namespaces {
         w.namespace(ns)?;
     }
-    if case.plan.scale_bytes > 0 {
-        scale_fill(case, &mut w)?;
-    }
+    let fill = if scale {
+        Some(scale::fill(case, &mut w)?)
+    } else {
+        None
+    };
     w.host_service_logs(&case.mg, &case.nodes, case.plan.collected)?;
+    let payload = w.payload_bytes();
     w.finish()?;
+    if let Some(f) = &fill {
+        let st = &f.stats;
+        eprintln!(
+            "{}: {} MiB payload, {} namespaces, {} pods, {} objects ({} events), {} log files ({} MiB logs, {} MiB YAML), {} extra workers, {:.1}s",
+            case.mg.file_name,
+            payload >> 20,
+            st.namespaces,
+            st.pods,
+            st.objects,
+            st.events,
+            st.log_files,
+            st.log_bytes >> 20,
+            st.yaml_bytes >> 20,
+            st.extra_nodes,
+            started.elapsed().as_secs_f64()
+        );
+    }
     for rep in &case.sos {
+        let started = std::time::Instant::now();
         let k = rep.node;
         let ctx = SosContext {
             nodes: &case.nodes,
@@ -322,9 +395,16 @@ fn write_case(case: &Case, out: &Path) -> Result<()> {
             crictl_ps: crictl_ps(case, k),
         };
         let mut rng = Rng::new(case.plan.seed, &format!("{}/sos/{k}", case.plan.scenario));
-        soswrite::write_sos(out, rep, &ctx, &mut rng)?;
+        let bulk = match &fill {
+            Some(f) if opts.sos_bytes > 0 => scale::sos_bulk(case, rep, f, opts.sos_bytes),
+            _ => SosBulk::default(),
+        };
+        let file = soswrite::write_sos(out, rep, &ctx, &mut rng, bulk)?;
+        if scale {
+            eprintln!("{file}: {:.1}s", started.elapsed().as_secs_f64());
+        }
     }
-    Ok(())
+    Ok(fill)
 }
 
 fn os_release(p: &Plan) -> String {
@@ -376,79 +456,6 @@ fn crictl_ps(case: &Case, k: usize) -> String {
         }
     }
     o
-}
-
-/// `scale`: many namespaces with pods and long logs, streamed until the payload reaches the size.
-fn scale_fill(case: &Case, w: &mut MgWriter) -> Result<()> {
-    let target = case.plan.scale_bytes;
-    let mut rng = Rng::new(case.plan.seed, "scale");
-    let mut ids = crate::kube::Ids {
-        rng: rng.fork("ids"),
-        born: case.plan.born,
-    };
-    let mut n = 0u32;
-    while w.payload_bytes() < target {
-        n += 1;
-        let name = format!("scale-app-{n:04}");
-        let obj = crate::kube::namespace(&mut ids, &name, case.plan.born + 50 * MIN, None);
-        let mut ns = Namespace::new(&name, obj);
-        for pk in 0..12 {
-            let node = 3 + (pk % 3);
-            let pod_name = format!("app-{}-{}-{}", pk, rng.hex(10), rng.k8s_suffix(5));
-            let started = case.plan.born + 55 * MIN;
-            let mut lines_v: Vec<(T, String)> = Vec::new();
-            let want = 8_000 + rng.below(16_000) as usize;
-            let mut x = started;
-            let step = ((case.plan.collected - started) / want as i64).max(MS);
-            for q in 0..want {
-                let lvl = if q % 50 == 0 { 'W' } else { 'I' };
-                let msg = format!(
-                    "{}\"Reconciled object\" controller=\"app\" namespace=\"{name}\" name=\"obj-{q}\" reconcileID=\"{}\" duration=\"{}.{:03}ms\"",
-                    t::klog(lvl, x, 1, "controller.go:327"),
-                    rng.uuid(),
-                    rng.below(90),
-                    rng.below(1000)
-                );
-                lines_v.push((x, msg));
-                x += step;
-            }
-            let meta =
-                crate::kube::Meta::new(&mut ids, &pod_name, Some(&name), started, started).build();
-            let obj = m([
-                ("apiVersion", s("v1")),
-                ("kind", s("Pod")),
-                ("metadata", meta),
-                ("spec", m([("nodeName", s(case.nodes[node].fqdn.clone()))])),
-                ("status", m([("phase", s("Running"))])),
-            ]);
-            ns.pods.push(Pod {
-                name: pod_name,
-                obj,
-                containers: vec![ContainerLogs {
-                    name: "app".into(),
-                    current: lines_v,
-                    previous: Vec::new(),
-                    insecure_current: false,
-                }],
-            });
-        }
-        for e in 0..40 {
-            let meta = crate::kube::Meta::new(
-                &mut ids,
-                &format!("cfg-{e}"),
-                Some(&name),
-                case.plan.born + HOUR,
-                case.plan.born + HOUR,
-            )
-            .build();
-            ns.configmaps.push(crate::kube::configmap(
-                meta,
-                vec![("config.yaml", format!("replicas: {e}\nlogLevel: info\n"))],
-            ));
-        }
-        w.namespace(&ns)?;
-    }
-    Ok(())
 }
 
 fn opt_time(x: Option<T>) -> V {
@@ -696,7 +703,7 @@ pub fn truth(case: &Case) -> V {
             V::Null,
             0,
             if p.scale_bytes > 0 {
-                "Benchmark case: the healthy cluster plus many application namespaces with long pod logs."
+                "Benchmark case: the healthy cluster grown to a large upload: extra worker nodes and hundreds of application namespaces (Deployments, ReplicaSets, Pods, Services, Endpoints, Routes, ConfigMaps, Secrets, Events, Jobs) with heavy-tailed pod logs; optionally node sosreports padded with whole-node journals and /var/log files."
             } else {
                 "Freshly installed OCP 4.15 cluster, collected 80 minutes after install: day-1 kubelet-signer (24 h), bootstrap-time NetworkPluginNotReady and connection-refused noise, everything Ready."
             },

@@ -45,6 +45,22 @@ pub struct SosContext<'a> {
     pub crictl_ps: String,
 }
 
+/// Extra content for large (benchmark) sosreports; the default adds nothing, so the committed
+/// cases are unchanged.
+#[derive(Default)]
+pub struct SosBulk {
+    /// Replaces the `journalctl --no-pager --unit kubelet` output.
+    pub kubelet_journal: Option<String>,
+    /// Replaces the `journalctl --no-pager --unit crio` output.
+    pub crio_journal: Option<String>,
+    /// Further commands, run after the standard ones: (plugin, command, tags, output).
+    pub cmds: Vec<(&'static str, String, Vec<&'static str>, String)>,
+    /// Further copied files: (plugin, path under the report root, content).
+    pub files: Vec<(&'static str, String, String)>,
+    /// xz preset (default 6, the committed cases; sos itself writes preset 3).
+    pub xz_preset: Option<u32>,
+}
+
 struct Cmd {
     plugin: &'static str,
     exec: String,
@@ -129,19 +145,21 @@ pub fn scrub_kube(text: &str) -> String {
     o
 }
 
-/// Write one sosreport archive into `dir`; returns the file name.
+/// Write one sosreport archive into `dir` (with `bulk` content, if any); returns the file name.
 pub fn write_sos(
     dir: &Path,
     rep: &SosReport,
     ctx: &SosContext<'_>,
     rng: &mut Rng,
+    bulk: SosBulk,
 ) -> Result<String> {
     let node = &ctx.nodes[rep.node];
     let file_name = format!("{}.tar.xz", rep.name);
-    let mut tar = TarOut::xz(
+    let mut tar = TarOut::xz_preset(
         &dir.join(&file_name),
         t::unix(rep.start + 4 * t::MIN) as u64,
         SOS_OWNER,
+        bulk.xz_preset.unwrap_or(6),
     )?;
     let top = rep.name.clone();
     let mut now = rep.start + 9 * t::SEC;
@@ -170,18 +188,22 @@ pub fn write_sos(
     };
 
     let until = rep.start;
-    let kubelet_journal = short_stream(
-        &node.kubelet,
-        ctx.journal_begins_style,
-        rep.journal_since,
-        until,
-    );
-    let crio_journal = short_stream(
-        &node.crio,
-        ctx.journal_begins_style,
-        rep.journal_since,
-        until,
-    );
+    let kubelet_journal = bulk.kubelet_journal.unwrap_or_else(|| {
+        short_stream(
+            &node.kubelet,
+            ctx.journal_begins_style,
+            rep.journal_since,
+            until,
+        )
+    });
+    let crio_journal = bulk.crio_journal.unwrap_or_else(|| {
+        short_stream(
+            &node.crio,
+            ctx.journal_begins_style,
+            rep.journal_since,
+            until,
+        )
+    });
     let uname = format!(
         "Linux {} {} #1 SMP PREEMPT_DYNAMIC Sat Dec 16 00:00:00 UTC 2023 x86_64 x86_64 x86_64 GNU/Linux\n",
         node.short, ctx.kernel
@@ -343,6 +365,9 @@ pub fn write_sos(
         &t::rfc3339(active_since)[11..16]
     );
     run("process", "ps auxwww", &["ps"], ps, &mut now, rng);
+    for (plugin, exec, tags, out) in bulk.cmds {
+        run(plugin, &exec, &tags, out, &mut now, rng);
+    }
 
     // copied files
     let kubeconfig = format!(
@@ -382,6 +407,7 @@ pub fn write_sos(
     for (p, c) in &rep.files {
         copied.push(("openshift", p.clone(), c.clone()));
     }
+    copied.extend(bulk.files);
 
     tar.file(
         &format!("{top}/version.txt"),
@@ -397,11 +423,19 @@ pub fn write_sos(
     for (_, p, c) in &copied {
         tar.file(&format!("{top}/{p}"), c.as_bytes())?;
     }
+    let mut loaded: Vec<&str> = cmds
+        .iter()
+        .map(|c| c.plugin)
+        .chain(copied.iter().map(|c| c.0))
+        .collect();
+    loaded.sort_unstable();
+    loaded.dedup();
     let sos_log = format!(
-        "{} INFO: [sos.report:setup] executing 'sos report --batch --case-id {} --all-logs'\n{} INFO: [sos.report:setup] loaded plugins: crio, date, host, kernel, memory, networking, openshift, process, release\n{} INFO: [sos.report:collect] finished collecting plugins\n",
+        "{} INFO: [sos.report:setup] executing 'sos report --batch --case-id {} --all-logs'\n{} INFO: [sos.report:setup] loaded plugins: {}\n{} INFO: [sos.report:collect] finished collecting plugins\n",
         t::sos_time(rep.start).replace('.', ","),
         rep.case_id,
         t::sos_time(rep.start + 2 * t::SEC).replace('.', ","),
+        loaded.join(", "),
         t::sos_time(now).replace('.', ",")
     );
     tar.file(&format!("{top}/sos_logs/sos.log"), sos_log.as_bytes())?;
