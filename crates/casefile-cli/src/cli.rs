@@ -32,6 +32,9 @@ pub struct Global {
     /// the cluster domain with consistent tokens (host-1, ip-1, mac-1, domain-1) for sharing.
     #[arg(long, global = true)]
     pub redact: bool,
+    /// Worker threads (default: one per core). The output is the same at any count.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Output formats of `index`.

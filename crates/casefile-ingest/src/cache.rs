@@ -7,7 +7,7 @@
 //! temporary names and renamed into place, so a reader never sees a half-written cache.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use casefile_model::{ArchiveKind, Diagnostic};
@@ -175,7 +175,7 @@ fn unique_tmp_suffix() -> String {
 }
 
 /// Opens a temporary blob file for streaming content into, in the cache directory.
-pub fn create_blob(paths: &CachePaths) -> io::Result<(BufWriter<File>, PathBuf)> {
+pub fn create_blob(paths: &CachePaths) -> io::Result<(File, PathBuf)> {
     if let Some(dir) = paths.blob.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -183,19 +183,11 @@ pub fn create_blob(paths: &CachePaths) -> io::Result<(BufWriter<File>, PathBuf)>
         .blob
         .with_extension(format!("blob.{}", unique_tmp_suffix()));
     let f = File::create(&tmp)?;
-    Ok((BufWriter::with_capacity(1 << 20, f), tmp))
+    Ok((f, tmp))
 }
 
-/// Finishes a streamed blob: flushes it, renames it into place and maps it.
-pub fn finish_blob(
-    paths: &CachePaths,
-    blob_tmp: &Path,
-    mut writer: BufWriter<File>,
-) -> io::Result<memmap2::Mmap> {
-    writer.flush()?;
-    let file = writer
-        .into_inner()
-        .map_err(io::IntoInnerError::into_error)?;
+/// Finishes a streamed blob (written and flushed): renames it into place and maps it.
+pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, file: File) -> io::Result<memmap2::Mmap> {
     drop(file);
     fs::rename(blob_tmp, &paths.blob)?;
     let f = File::open(&paths.blob)?;

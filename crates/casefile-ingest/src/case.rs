@@ -11,16 +11,41 @@ use casefile_model::{
 };
 use serde::de::DeserializeOwned;
 
+use rayon::prelude::*;
+
 use crate::archive::{self, BlobSink, Collector, Entry, Limits};
 use crate::cache::{self, CachePaths, Persisted, SourceStamp};
 use crate::decode::{DecodeError, decode_fallback, decode_object};
 use crate::index::{self, ArchiveIndex, ObjectRecord};
 use crate::layout::{ArtifactKind, Part, classify};
+use crate::spool::{self, Spool};
 use crate::store::{ArchiveData, Blob};
 use crate::{Error, ErrorKind};
 
-/// A progress callback: called with the number of input bytes just consumed.
-pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+/// Work just done while reading inputs: deltas, reported from any thread.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Input bytes consumed (compressed bytes for archives).
+    pub bytes: u64,
+    /// Files stored (members of archives, nested ones included, and files of directories).
+    pub files: u64,
+}
+
+impl Progress {
+    /// `bytes` input bytes consumed.
+    pub fn bytes(bytes: u64) -> Self {
+        Self { bytes, files: 0 }
+    }
+
+    /// `files` files stored.
+    pub fn files(files: u64) -> Self {
+        Self { bytes: 0, files }
+    }
+}
+
+/// A progress callback, called as inputs are read.
+pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
 
 /// How to open a case.
 #[derive(Clone, Default)]
@@ -144,14 +169,20 @@ impl Case {
     /// problems inside an input become diagnostics.
     pub fn open(paths: &[PathBuf], opts: &CaseOptions) -> Result<Self, Error> {
         let paths = expand_case_dirs(paths);
-        let mut archives = Vec::with_capacity(paths.len());
-        for (i, p) in paths.iter().enumerate() {
-            let id =
-                ArchiveId(u16::try_from(i).map_err(|_| {
-                    Error::new(p, ErrorKind::UnknownFormat("too many inputs".into()))
-                })?);
-            archives.push(load_one(id, p, opts)?);
+        if let Some(p) = paths.get(usize::from(u16::MAX)) {
+            return Err(Error::new(
+                p,
+                ErrorKind::UnknownFormat("too many inputs".into()),
+            ));
         }
+        // Inputs are read side by side (each is one decompression stream); the result keeps
+        // the order given, so ids and output do not depend on the thread count.
+        let loaded: Vec<Result<LoadedArchive, Error>> = paths
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| load_one(ArchiveId(i as u16), p, opts))
+            .collect();
+        let archives = loaded.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Self::assemble(archives))
     }
 
@@ -319,8 +350,10 @@ impl Case {
 fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArchive, Error> {
     let started = Instant::now();
     let kind = archive::detect_file(path)?;
-    let progress: Option<&(dyn Fn(u64) + Sync)> =
-        opts.progress.as_deref().map(|p| p as &(dyn Fn(u64) + Sync));
+    let progress: Option<&(dyn Fn(Progress) + Sync)> = opts
+        .progress
+        .as_deref()
+        .map(|p| p as &(dyn Fn(Progress) + Sync));
     if kind == ArchiveKind::Directory {
         let mut c = Collector {
             archive: id,
@@ -397,61 +430,87 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     }
 
     let mut cache_problem = None;
-    let (sink, tmp) = match paths.as_ref().map(cache::create_blob) {
-        Some(Ok((w, tmp))) => (BlobSink::File { writer: w, len: 0 }, Some(tmp)),
+    let spooled = match paths.as_ref().map(cache::create_blob) {
+        Some(Ok((file, tmp))) => match Spool::new(file, spool::DEFAULT_IN_FLIGHT) {
+            Ok(spool) => Some((spool, tmp)),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                cache_problem = Some(format!(
+                    "cannot start the cache writer ({e}); working in memory"
+                ));
+                None
+            }
+        },
         Some(Err(e)) => {
             cache_problem = Some(format!(
                 "cannot write the persistent index ({e}); working in memory"
             ));
-            (BlobSink::Mem(Vec::new()), None)
+            None
         }
-        None => (BlobSink::Mem(Vec::new()), None),
+        None => None,
     };
-    let mut c = Collector {
-        archive: id,
-        limits: &opts.limits,
-        entries: Vec::new(),
-        diagnostics: Vec::new(),
-        blob: sink,
-        total: 0,
-        full: false,
-        progress,
-    };
-    archive::read_archive_file(path, kind, &mut c).map_err(|e| Error::new(path, e))?;
-    let Collector {
-        entries,
-        mut diagnostics,
-        blob,
-        ..
-    } = c;
+    let mut blob = None;
+    let mut read = None;
+    if let Some((spool, tmp)) = spooled {
+        let (entries, diagnostics, sink) = read_input(
+            id,
+            path,
+            kind,
+            opts,
+            progress,
+            BlobSink::File { spool, len: 0 },
+        )
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+        let BlobSink::File { spool, .. } = sink else {
+            unreachable!("the sink given is the sink returned")
+        };
+        let finished = if entries.is_empty() {
+            Err(std::io::Error::other("nothing to cache"))
+        } else {
+            spool.finish().and_then(|file| {
+                cache::finish_blob(paths.as_ref().expect("a cache path"), &tmp, file)
+            })
+        };
+        match finished {
+            Ok(map) => {
+                blob = Some(Blob::Map(map));
+                read = Some((entries, diagnostics));
+            }
+            Err(_) if entries.is_empty() => {
+                let _ = std::fs::remove_file(&tmp);
+                read = Some((entries, diagnostics));
+                blob = Some(Blob::Mem(Vec::new()));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                // The decoded bytes went to the failed file: read the input again, in memory.
+                cache_problem = Some(format!(
+                    "cannot write the content cache ({e}); read again in memory"
+                ));
+            }
+        }
+    }
+    let paths = if blob.is_some() { paths } else { None };
+    let (entries, mut diagnostics, blob) =
+        if let (Some((entries, diagnostics)), Some(blob)) = (read, blob) {
+            (entries, diagnostics, blob)
+        } else {
+            let (entries, diagnostics, sink) =
+                read_input(id, path, kind, opts, progress, BlobSink::Mem(Vec::new()))?;
+            let BlobSink::Mem(v) = sink else {
+                unreachable!("the sink given is the sink returned")
+            };
+            (entries, diagnostics, Blob::Mem(v))
+        };
     if entries.is_empty() {
-        if let Some(t) = &tmp {
-            let _ = std::fs::remove_file(t);
-        }
         let why = diagnostics
             .first()
             .map_or_else(|| "it holds no files".to_owned(), |d| d.message.clone());
         return Err(Error::new(path, ErrorKind::Corrupt(why)));
     }
     let entries = sorted(entries);
-    let blob = match (blob, &paths, &tmp) {
-        (BlobSink::File { writer, .. }, Some(paths), Some(tmp)) => {
-            match cache::finish_blob(paths, tmp, writer) {
-                Ok(map) => Blob::Map(map),
-                Err(e) => {
-                    let _ = std::fs::remove_file(tmp);
-                    return Err(Error::new(
-                        path,
-                        ErrorKind::Io(std::io::Error::other(format!(
-                            "cannot finish the content cache: {e}"
-                        ))),
-                    ));
-                }
-            }
-        }
-        (BlobSink::Mem(v), _, _) => Blob::Mem(v),
-        (BlobSink::File { .. }, _, _) => Blob::Mem(Vec::new()),
-    };
     let data = ArchiveData {
         id,
         input: path.to_path_buf(),
@@ -504,6 +563,29 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     }
     loaded.elapsed = started.elapsed();
     Ok(loaded)
+}
+
+/// Reads every member of a (non-directory) input into `sink`.
+fn read_input(
+    id: ArchiveId,
+    path: &Path,
+    kind: ArchiveKind,
+    opts: &CaseOptions,
+    progress: Option<&(dyn Fn(Progress) + Sync)>,
+    sink: BlobSink,
+) -> Result<(Vec<Entry>, Vec<Diagnostic>, BlobSink), Error> {
+    let mut c = Collector {
+        archive: id,
+        limits: &opts.limits,
+        entries: Vec::new(),
+        diagnostics: Vec::new(),
+        blob: sink,
+        total: 0,
+        full: false,
+        progress,
+    };
+    archive::read_archive_file(path, kind, &mut c).map_err(|e| Error::new(path, e))?;
+    Ok((c.entries, c.diagnostics, c.blob))
 }
 
 /// A "case folder" is a directory whose top level holds only archive files (and small

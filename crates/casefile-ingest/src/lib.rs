@@ -28,6 +28,7 @@ pub mod index;
 pub mod layout;
 pub mod logs;
 pub mod query;
+pub mod spool;
 pub mod store;
 pub mod summary;
 pub mod timefmt;

@@ -1167,16 +1167,35 @@ fn progress_counts_input_bytes_once() {
     let input = write_input("progress.tar.gz", &bytes);
     let seen = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&seen);
+    let files = Arc::new(AtomicU64::new(0));
+    let files_counter = Arc::clone(&files);
     let opts = CaseOptions {
         no_cache: true,
-        progress: Some(Arc::new(move |n| {
-            counter.fetch_add(n, Ordering::Relaxed);
+        progress: Some(Arc::new(move |p: casefile_ingest::case::Progress| {
+            counter.fetch_add(p.bytes, Ordering::Relaxed);
+            files_counter.fetch_add(p.files, Ordering::Relaxed);
         })),
         ..CaseOptions::default()
     };
-    Case::open(std::slice::from_ref(&input.path), &opts).unwrap();
+    let case = Case::open(std::slice::from_ref(&input.path), &opts).unwrap();
     // Compressed input bytes, each counted once (not the decoded members on top).
     assert_eq!(seen.load(Ordering::Relaxed), bytes.len() as u64);
+    // Every stored file counted once, the nested archive's member included.
+    let stored = case.archives()[0]
+        .data
+        .entries
+        .iter()
+        .filter(|e| e.kind == casefile_ingest::archive::EntryKind::File)
+        .count();
+    assert!(
+        case.archives()[0]
+            .data
+            .entries
+            .iter()
+            .any(|e| e.path.ends_with("inner.log")
+                && e.kind == casefile_ingest::archive::EntryKind::File)
+    );
+    assert_eq!(files.load(Ordering::Relaxed), stored as u64);
 }
 
 #[test]

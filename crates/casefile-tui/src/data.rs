@@ -167,7 +167,8 @@ pub fn load(
         let bytes = bytes.clone();
         let files = files.clone();
         let sizes = sizes.clone();
-        opts.progress = Some(Arc::new(move |n| {
+        opts.progress = Some(Arc::new(move |p: casefile::Progress| {
+            let n = p.bytes;
             let now = bytes.fetch_add(n, Ordering::Relaxed) + n;
             let mut done = 0;
             let mut acc = 0;
@@ -189,7 +190,7 @@ pub fn load(
         builder = builder.cache_dir(dir.clone());
     }
     if let Some(progress) = opts.progress.clone() {
-        builder = builder.progress(move |n| progress(n));
+        builder = builder.progress(move |p| progress(p));
     }
     let result = std::thread::scope(|scope| {
         let worker = scope.spawn(|| builder.open(&inputs));

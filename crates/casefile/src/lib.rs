@@ -58,6 +58,7 @@ pub use casefile_correlate::Analysis;
 pub use casefile_correlate::rules::{Hit, RuleSet};
 pub use casefile_correlate::timeline::Timeline;
 pub use casefile_export::diagnosis::DiagnoseReport;
+pub use casefile_ingest::case::Progress;
 pub use casefile_ingest::certs::Inventory;
 pub use casefile_ingest::summary::CaseSummary;
 pub use casefile_model::{
@@ -69,8 +70,8 @@ use casefile_correlate::{AnalyzeOptions, rules, trust};
 use casefile_ingest::CaseOptions;
 use casefile_ingest::assemble::Assembled;
 
-/// A progress callback: called with the number of input bytes just consumed.
-pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+/// A progress callback, called as inputs are read.
+pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
 
 /// Where extra rules come from (applied in the order given).
 #[derive(Debug, Clone)]
@@ -160,9 +161,9 @@ impl CaseBuilder {
         self
     }
 
-    /// Called while opening with the number of input bytes just consumed (compressed bytes
-    /// for archives), from any thread.
-    pub fn progress(mut self, f: impl Fn(u64) + Send + Sync + 'static) -> Self {
+    /// Called while opening with the work just done (input bytes consumed — compressed bytes
+    /// for archives — and files stored), from any thread.
+    pub fn progress(mut self, f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(f));
         self
     }

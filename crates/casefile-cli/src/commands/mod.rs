@@ -7,8 +7,13 @@ mod index;
 mod open;
 mod timeline;
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use casefile::{Case, RuleSet};
 
@@ -123,7 +128,28 @@ pub fn open_case_with(
     if let Some(dir) = &global.cache_dir {
         builder = builder.cache_dir(dir);
     }
-    let case = builder.open(archives)?;
+    if let Some(n) = global.threads {
+        builder = builder.threads(n);
+    }
+    let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| reading_bar(archives));
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        let files = Arc::new(AtomicU64::new(0));
+        builder = builder.progress(move |p| {
+            bar.inc(p.bytes);
+            if p.files > 0 {
+                let n = files.fetch_add(p.files, Ordering::Relaxed) + p.files;
+                if n % 64 < p.files {
+                    bar.set_message(format!("{n} files"));
+                }
+            }
+        });
+    }
+    let case = builder.open(archives);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let case = case?;
     if !global.quiet {
         for d in case.load_warnings() {
             let archive = case.archive_label(d.archive);
@@ -135,4 +161,23 @@ pub fn open_case_with(
         }
     }
     Ok(case)
+}
+
+/// A progress bar on stderr for reading the inputs: compressed bytes consumed out of the
+/// inputs' size, files stored, throughput and time left. Directories count as size 0.
+fn reading_bar(archives: &[PathBuf]) -> ProgressBar {
+    let total: u64 = archives
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+        .sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "reading {bar:30} {bytes}/{total_bytes} {msg} {binary_bytes_per_sec} {eta} left",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message("0 files");
+    bar
 }

@@ -9,7 +9,7 @@ pub mod path;
 pub mod sniff;
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use casefile_model::{ArchiveId, ArchiveKind, Diagnostic, DiagnosticKind};
@@ -112,23 +112,29 @@ pub struct Entry {
 pub(crate) enum BlobSink {
     /// Kept in memory.
     Mem(Vec<u8>),
-    /// Streamed to a cache file.
-    File { writer: BufWriter<File>, len: u64 },
+    /// Streamed to a cache file by a writer thread (errors surface when it finishes).
+    File {
+        /// The writer.
+        spool: crate::spool::Spool,
+        /// Bytes handed over so far.
+        len: u64,
+    },
 }
 
 impl BlobSink {
-    fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
+    /// Appends `bytes`; returns their offset in the blob.
+    fn append(&mut self, bytes: Vec<u8>) -> u64 {
         match self {
             Self::Mem(v) => {
                 let off = v.len() as u64;
-                v.extend_from_slice(bytes);
-                Ok(off)
+                v.extend_from_slice(&bytes);
+                off
             }
-            Self::File { writer, len } => {
+            Self::File { spool, len } => {
                 let off = *len;
-                writer.write_all(bytes)?;
                 *len += bytes.len() as u64;
-                Ok(off)
+                spool.write(bytes);
+                off
             }
         }
     }
@@ -145,7 +151,7 @@ pub(crate) struct Collector<'a> {
     /// Set once the total cap is hit: later members are listed without content.
     pub full: bool,
     /// Compressed bytes consumed so far (for progress reporting).
-    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    pub progress: Option<&'a (dyn Fn(crate::case::Progress) + Sync)>,
 }
 
 impl Collector<'_> {
@@ -191,7 +197,7 @@ impl Collector<'_> {
                         DiagnosticKind::Nesting,
                         "compressed member nested too deep; kept as is",
                     );
-                    return self.store(path, &data, None, truncated);
+                    return self.store(path, data, None, truncated);
                 }
                 let codec = match magic {
                     Magic::Gzip => Codec::Gzip,
@@ -209,7 +215,7 @@ impl Collector<'_> {
                     let prefix = format!("{path}{NESTED_SEP}");
                     read_zip(io::Cursor::new(decoded), &prefix, depth + 1, self);
                 } else {
-                    self.store(path, &decoded, Some(codec), truncated || cut);
+                    self.store(path, decoded, Some(codec), truncated || cut);
                 }
             }
             Magic::Tar | Magic::Zip if nested_ok && !truncated => {
@@ -221,7 +227,7 @@ impl Collector<'_> {
                     read_zip(io::Cursor::new(data), &prefix, depth + 1, self);
                 }
             }
-            _ => self.store(path, &data, None, truncated),
+            _ => self.store(path, data, None, truncated),
         }
     }
 
@@ -265,41 +271,32 @@ impl Collector<'_> {
         (out, cut)
     }
 
-    fn store(&mut self, path: String, data: &[u8], codec: Option<Codec>, truncated: bool) {
+    fn store(&mut self, path: String, data: Vec<u8>, codec: Option<Codec>, truncated: bool) {
         if self.entries.len() >= self.limits.max_entries {
             return self.push(path, EntryKind::File);
         }
         let mut truncated = truncated;
         let mut bytes = data;
-        if self.full || self.total + data.len() as u64 > self.limits.max_total_bytes {
+        if self.full || self.total + bytes.len() as u64 > self.limits.max_total_bytes {
             if !self.full {
                 self.warn(&path, DiagnosticKind::Limit, format!("the input exceeds the total cap of {} bytes; this and later files are listed without content", self.limits.max_total_bytes));
             }
             self.full = true;
-            bytes = &[];
+            bytes = Vec::new();
             truncated = true;
         }
-        let data_loc = match self.blob.append(bytes) {
-            Ok(offset) => DataLoc::Blob {
-                offset,
-                len: bytes.len() as u64,
-            },
-            Err(e) => {
-                self.warn(
-                    &path,
-                    DiagnosticKind::Cache,
-                    format!("cannot write the content cache: {e}"),
-                );
-                self.full = true;
-                DataLoc::None
-            }
-        };
-        self.total += bytes.len() as u64;
+        let size = bytes.len() as u64;
+        let offset = self.blob.append(bytes);
+        let data_loc = DataLoc::Blob { offset, len: size };
+        self.total += size;
+        if let Some(p) = self.progress {
+            p(crate::case::Progress::files(1));
+        }
         self.entries.push(Entry {
             path,
             kind: EntryKind::File,
             data: data_loc,
-            size: bytes.len() as u64,
+            size,
             codec,
             truncated,
         });
@@ -784,14 +781,14 @@ pub(crate) fn read_zip<R: Read + Seek>(reader: R, prefix: &str, depth: u8, c: &m
 /// A reader that reports how many bytes went through it.
 struct Counting<'a, R> {
     inner: R,
-    progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    progress: Option<&'a (dyn Fn(crate::case::Progress) + Sync)>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if let Some(p) = self.progress {
-            p(n as u64);
+            p(crate::case::Progress::bytes(n as u64));
         }
         Ok(n)
     }
@@ -1021,11 +1018,14 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
                         codec: None,
                         truncated,
                     });
+                    if let Some(cb) = c.progress {
+                        cb(crate::case::Progress::files(1));
+                    }
                 }
                 Err(e) => c.warn(&rel, DiagnosticKind::Corrupt, format!("cannot read: {e}")),
             }
             if let Some(cb) = c.progress {
-                cb(size);
+                cb(crate::case::Progress::bytes(size));
             }
         } else {
             c.warn(

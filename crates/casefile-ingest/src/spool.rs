@@ -1,0 +1,166 @@
+//! A cache file written on its own thread.
+//!
+//! Reading an archive is one thread's work (one deflate or xz stream cannot be split), and
+//! copying the decoded bytes into the page cache costs about as much again. The reader hands
+//! each member's bytes to the spool and goes on decoding while the spool thread writes the
+//! previous ones. The bytes in flight are bounded, so a fast reader waits instead of
+//! buffering the archive in memory.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::JoinHandle;
+
+/// How many bytes may wait for the spool thread by default.
+pub const DEFAULT_IN_FLIGHT: u64 = 32 << 20;
+
+/// Bytes handed over but not yet written.
+#[derive(Debug)]
+struct InFlight {
+    bytes: Mutex<u64>,
+    drained: Condvar,
+    cap: u64,
+}
+
+impl InFlight {
+    fn acquire(&self, n: u64) {
+        let mut held = self.bytes.lock().unwrap_or_else(PoisonError::into_inner);
+        // One buffer larger than the cap is let through alone.
+        while *held > 0 && held.saturating_add(n) > self.cap {
+            held = self
+                .drained
+                .wait(held)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *held = held.saturating_add(n);
+    }
+
+    fn release(&self, n: u64) {
+        let mut held = self.bytes.lock().unwrap_or_else(PoisonError::into_inner);
+        *held = held.saturating_sub(n);
+        self.drained.notify_all();
+    }
+}
+
+/// Appends buffers to a file on a background thread, in the order given.
+#[derive(Debug)]
+pub struct Spool {
+    tx: Option<SyncSender<Vec<u8>>>,
+    in_flight: Arc<InFlight>,
+    thread: Option<JoinHandle<io::Result<File>>>,
+}
+
+impl Spool {
+    /// Starts the writer thread for `file`, with at most `in_flight` bytes waiting.
+    pub fn new(file: File, in_flight: u64) -> io::Result<Self> {
+        let (tx, rx) = sync_channel::<Vec<u8>>(1024);
+        let shared = Arc::new(InFlight {
+            bytes: Mutex::new(0),
+            drained: Condvar::new(),
+            cap: in_flight.max(1),
+        });
+        let theirs = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("casefile-spool".into())
+            .spawn(move || write_all(file, &rx, &theirs))?;
+        Ok(Self {
+            tx: Some(tx),
+            in_flight: shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues `buf` for writing; waits while too many bytes are in flight. A write error
+    /// is reported by [`Spool::finish`].
+    pub fn write(&self, buf: Vec<u8>) {
+        if buf.is_empty() {
+            return;
+        }
+        let n = buf.len() as u64;
+        self.in_flight.acquire(n);
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(buf).is_ok());
+        if !sent {
+            // The thread is gone (it failed): nothing will drain this buffer.
+            self.in_flight.release(n);
+        }
+    }
+
+    /// Waits for every queued buffer to be written and flushed; returns the file or the
+    /// first write error.
+    pub fn finish(mut self) -> io::Result<File> {
+        self.tx.take();
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the cache writer thread panicked")),
+            None => Err(io::Error::other("the cache writer already finished")),
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        self.tx.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn write_all(file: File, rx: &Receiver<Vec<u8>>, in_flight: &InFlight) -> io::Result<File> {
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let mut failed: Option<io::Error> = None;
+    for buf in rx {
+        if failed.is_none()
+            && let Err(e) = out.write_all(&buf)
+        {
+            failed = Some(e);
+        }
+        // Keep draining after a failure so the reader never waits forever.
+        in_flight.release(buf.len() as u64);
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out.flush()?;
+    out.into_inner().map_err(io::IntoInnerError::into_error)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn writes_in_order_with_a_small_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blob");
+        let spool = Spool::new(File::create(&path).unwrap(), 8).unwrap();
+        let mut want = Vec::new();
+        for i in 0..500u32 {
+            // Buffers both under and over the 8-byte budget.
+            let buf: Vec<u8> = (0..(i % 17)).map(|k| (i + k) as u8).collect();
+            want.extend_from_slice(&buf);
+            spool.write(buf);
+        }
+        drop(spool.finish().unwrap());
+        let mut got = Vec::new();
+        File::open(&path).unwrap().read_to_end(&mut got).unwrap();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_write_error_is_reported_at_finish_and_never_blocks() {
+        // /dev/full accepts opens and fails every write with ENOSPC.
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            return;
+        };
+        let spool = Spool::new(full, 4).unwrap();
+        for _ in 0..100 {
+            spool.write(vec![7u8; 3 << 20]);
+        }
+        let err = spool.finish().unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(28), "{err}");
+    }
+}
