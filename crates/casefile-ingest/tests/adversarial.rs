@@ -1286,3 +1286,72 @@ fn directory_with_hostile_members() {
             .all(|e| e.data == DataLoc::Disk || e.path.contains('\u{fffd}'))
     );
 }
+
+#[test]
+fn large_plain_members_are_streamed_and_read_back_whole() {
+    // 20 MiB is above the streaming threshold (8 MiB): the member is copied in chunks.
+    let big = noise(20 << 20, 9);
+    let (before, after) = good_halves();
+    let tar = TarBuf::new()
+        .files(&before)
+        .file(b"mg/journal.log", &big)
+        .files(&after)
+        .finish();
+    for (name, bytes) in [("big.tar", tar.clone()), ("big.tar.gz", gz(&tar))] {
+        let (_input, case) = open_bytes(name, &bytes);
+        assert_eq!(
+            content(&case, "mg/journal.log").as_deref(),
+            Some(&big[..]),
+            "{name}"
+        );
+        assert!(!entry(&case, "mg/journal.log").truncated, "{name}");
+        assert_good_loaded(&case, "");
+        assert!(case.diagnostics().is_empty(), "{:#?}", case.diagnostics());
+        // Without the cache the content is kept in memory: the same bytes.
+        let input = write_input(name, &bytes);
+        let opts = CaseOptions {
+            no_cache: true,
+            limits: small_limits(),
+            ..CaseOptions::default()
+        };
+        let mem = Case::open(std::slice::from_ref(&input.path), &opts).unwrap();
+        assert_eq!(
+            content(&mem, "mg/journal.log").as_deref(),
+            Some(&big[..]),
+            "{name}"
+        );
+    }
+
+    // Cut inside the streamed member: what arrived is kept and the cut is named.
+    let start = tar
+        .windows(14)
+        .position(|w| w == b"mg/journal.log")
+        .unwrap();
+    let cut = start + 512 + (12 << 20);
+    let input = write_input("cut-big.tar", &tar[..cut]);
+    let case = open_ok(&input, small_limits());
+    let got = content(&case, "mg/journal.log").unwrap();
+    assert_eq!(got, big[..got.len()]);
+    assert!(
+        got.len() >= 11 << 20 && got.len() <= 12 << 20,
+        "{}",
+        got.len()
+    );
+    assert!(entry(&case, "mg/journal.log").truncated);
+    let d = find_diag(&case, "mg/journal.log", DiagnosticKind::Corrupt);
+    assert!(d.message.contains("cut short"), "{}", d.message);
+
+    // Over the entry cap: the start is kept up to the cap, with a warning.
+    let limits = Limits {
+        max_entry_bytes: 10 << 20,
+        ..small_limits()
+    };
+    let input = write_input("capped.tar", &tar);
+    let case = open_ok(&input, limits);
+    let got = content(&case, "mg/journal.log").unwrap();
+    assert_eq!(got, big[..10 << 20]);
+    assert!(entry(&case, "mg/journal.log").truncated);
+    let d = find_diag(&case, "mg/journal.log", DiagnosticKind::Limit);
+    assert!(d.message.contains("cap"), "{}", d.message);
+    assert_good_loaded(&case, "");
+}

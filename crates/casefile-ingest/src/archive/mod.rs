@@ -20,6 +20,12 @@ use self::sniff::{Magic, sniff};
 /// Separator between a nested archive member and the paths inside it.
 pub const NESTED_SEP: &str = "!/";
 
+/// Members larger than this whose start shows no compression or archive are copied to the
+/// content store in chunks of [`STREAM_CHUNK`] instead of being read whole into memory.
+const STREAM_ABOVE: u64 = 8 << 20;
+/// The chunk size for streamed members.
+const STREAM_CHUNK: u64 = 4 << 20;
+
 /// Caps that keep hostile or huge inputs bounded.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -271,6 +277,76 @@ impl Collector<'_> {
         (out, cut)
     }
 
+    /// Stores a large plain member chunk by chunk, never holding it whole: `head` is what
+    /// was read of it already, `rest` the remainder. Returns the bytes stored and the
+    /// problem that cut it short, if any; `None` when a cap left it listed without content.
+    fn store_stream(
+        &mut self,
+        path: String,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        declared: u64,
+    ) -> Option<(u64, Option<String>)> {
+        let limit = self.limits.max_entry_bytes;
+        if self.entries.len() >= self.limits.max_entries
+            || self.full
+            || self.total + declared.min(limit) > self.limits.max_total_bytes
+        {
+            // Listed without content, with the same warnings as a member read whole.
+            self.store(path, Vec::new(), None, true);
+            return None;
+        }
+        let start = self.blob.append(Vec::new());
+        let mut stored = 0u64;
+        let mut problem = None;
+        let mut chunk = head;
+        loop {
+            if !chunk.is_empty() {
+                let room = limit.saturating_sub(stored);
+                if chunk.len() as u64 > room {
+                    chunk.truncate(room as usize);
+                    problem = Some(format!(
+                        "member larger than the cap of {limit} bytes; cut there"
+                    ));
+                }
+                stored += chunk.len() as u64;
+                self.blob.append(chunk);
+                if problem.is_some() {
+                    break;
+                }
+            }
+            let mut next = Vec::with_capacity(STREAM_CHUNK as usize);
+            match (&mut *rest).take(STREAM_CHUNK).read_to_end(&mut next) {
+                Ok(0) => break,
+                Ok(_) => chunk = next,
+                Err(e) => {
+                    let keep = next.len().min(limit.saturating_sub(stored) as usize);
+                    next.truncate(keep);
+                    stored += next.len() as u64;
+                    self.blob.append(next);
+                    problem = Some(format!("member is damaged or cut short ({e})"));
+                    break;
+                }
+            }
+        }
+        self.total += stored;
+        if let Some(p) = self.progress {
+            p(crate::case::Progress::files(1));
+        }
+        self.entries.push(Entry {
+            path,
+            kind: EntryKind::File,
+            data: DataLoc::Blob {
+                offset: start,
+                len: stored,
+            },
+            size: stored,
+            codec: None,
+            truncated: problem.is_some(),
+        });
+        Some((stored, problem))
+    }
+
     fn store(&mut self, path: String, data: Vec<u8>, codec: Option<Codec>, truncated: bool) {
         if self.entries.len() >= self.limits.max_entries {
             return self.push(path, EntryKind::File);
@@ -301,6 +377,46 @@ impl Collector<'_> {
             truncated,
         });
     }
+}
+
+/// Warns about a member's problem (a cap, or damage); returns the kind used.
+fn member_problem(c: &mut Collector<'_>, path: &str, problem: String) -> DiagnosticKind {
+    let kind = if problem.contains("cap") {
+        DiagnosticKind::Limit
+    } else {
+        DiagnosticKind::Corrupt
+    };
+    c.warn(path, kind, problem);
+    kind
+}
+
+/// Files a tar member read whole. The tar crate returns a short member without an error
+/// when the stream ends inside it, so its length is compared with the `declared` size (0 to
+/// skip the check, for sparse members).
+fn finish_member(
+    c: &mut Collector<'_>,
+    path: String,
+    data: Vec<u8>,
+    mut problem: Option<String>,
+    declared: u64,
+    depth: u8,
+    last_cut: &mut bool,
+) {
+    let limit = c.limits.max_entry_bytes;
+    if problem.is_none() && (data.len() as u64) < declared.min(limit) {
+        problem = Some(format!(
+            "member cut short: {} of its {declared} bytes are present",
+            data.len()
+        ));
+    }
+    let truncated = problem.is_some();
+    if let Some(p) = problem {
+        *last_cut = member_problem(c, &path, p) == DiagnosticKind::Corrupt;
+    }
+    // (Progress is reported by the reader of the input file, in input bytes: reporting
+    // decoded member sizes here as well would count them twice.)
+    // Any unread remainder of a cut member is skipped by the tar reader itself.
+    c.add_file(path, data, truncated, depth);
 }
 
 /// Reads up to `limit` bytes of `r`; reports whether the member was longer or damaged.
@@ -621,30 +737,47 @@ fn read_tar_entries<R: Read>(
         if et.is_file() || et == tar::EntryType::Continuous || et.is_gnu_sparse() {
             let limit = c.limits.max_entry_bytes;
             let declared = entry.size();
-            let (data, mut problem) = read_member(&mut entry, limit);
-            // The tar crate returns a short member without an error when the stream ends
-            // inside it: compare with the size its header declares.
-            if problem.is_none() && !et.is_gnu_sparse() && (data.len() as u64) < declared.min(limit)
-            {
-                problem = Some(format!(
-                    "member cut short: {} of its {declared} bytes are present",
-                    data.len()
-                ));
-            }
-            let truncated = problem.is_some();
-            if let Some(p) = problem {
-                let kind = if p.contains("cap") {
-                    DiagnosticKind::Limit
-                } else {
-                    DiagnosticKind::Corrupt
+            if declared > STREAM_ABOVE && !et.is_gnu_sparse() {
+                let mut head = Vec::with_capacity(BLOCK);
+                let head_read = Read::by_ref(&mut entry)
+                    .take(BLOCK as u64)
+                    .read_to_end(&mut head);
+                let plain = !matches!(
+                    sniff(&head),
+                    Magic::Gzip | Magic::Xz | Magic::Zstd | Magic::Tar | Magic::Zip
+                );
+                if head_read.is_ok() && plain {
+                    if let Some((stored, mut problem)) =
+                        c.store_stream(path.clone(), head, &mut entry, declared)
+                    {
+                        if problem.is_none() && stored < declared.min(limit) {
+                            problem = Some(format!(
+                                "member cut short: {stored} of its {declared} bytes are present"
+                            ));
+                            if let Some(e) = c.entries.last_mut() {
+                                e.truncated = true;
+                            }
+                        }
+                        if let Some(p) = problem {
+                            *last_cut = member_problem(c, &path, p) == DiagnosticKind::Corrupt;
+                        }
+                    }
+                    continue;
+                }
+                // Compressed or an archive (or unreadable): read it whole, as below.
+                let (rest, problem) =
+                    read_member(&mut entry, limit.saturating_sub(head.len() as u64));
+                head.extend_from_slice(&rest);
+                let problem = match head_read {
+                    Err(e) => Some(format!("member is damaged or cut short ({e})")),
+                    Ok(_) => problem,
                 };
-                *last_cut = kind == DiagnosticKind::Corrupt;
-                c.warn(&path, kind, p);
+                finish_member(c, path, head, problem, declared, depth, last_cut);
+                continue;
             }
-            // (Progress is reported by the reader of the input file, in input bytes: reporting
-            // decoded member sizes here as well would count them twice.)
-            // Any unread remainder of a cut member is skipped by the tar reader itself.
-            c.add_file(path, data, truncated, depth);
+            let (data, problem) = read_member(&mut entry, limit);
+            let declared = if et.is_gnu_sparse() { 0 } else { declared };
+            finish_member(c, path, data, problem, declared, depth, last_cut);
         } else if et.is_dir() {
             c.push(path, EntryKind::Dir);
         } else if et.is_symlink() || et.is_hard_link() {
