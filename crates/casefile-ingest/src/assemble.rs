@@ -221,7 +221,7 @@ impl Case {
         let decoded: Vec<Result<Located<T>, Diagnostic>> = refs
             .par_iter()
             .map(|r| {
-                self.decode::<T>(*r)
+                self.decode_view::<T>(*r)
                     .map(|value| Located {
                         value,
                         at: self.provenance(*r),

@@ -298,6 +298,24 @@ impl Case {
         }
     }
 
+    /// Decodes an object into one of casefile's narrow model views (`casefile_model::kube`):
+    /// subtrees those views never read are pruned from the text first
+    /// ([`crate::prune`]), which spares most of the YAML parsing of a Pod. Falls back to
+    /// [`Case::decode`] of the whole text. Not for other targets: they may read what was
+    /// pruned.
+    pub fn decode_view<T: DeserializeOwned>(&self, r: ObjectRef) -> Result<T, DecodeError> {
+        let rec = self.record(r);
+        if rec.fallback.is_none()
+            && let Ok(text) = self.object_text(r)
+            && let Some(pruned) =
+                crate::prune::prune(&text, crate::prune::dropped_paths(&rec.meta.kind))
+            && let Ok(v) = crate::decode::decode_object(&pruned)
+        {
+            return Ok(v);
+        }
+        self.decode(r)
+    }
+
     /// Node name mapping.
     pub fn nodes(&self) -> &NodeNames {
         &self.nodes

@@ -27,6 +27,7 @@ mod error;
 pub mod index;
 pub mod layout;
 pub mod logs;
+pub mod prune;
 pub mod query;
 pub mod spool;
 pub mod store;
