@@ -54,7 +54,7 @@ impl ContentSource for Case {
 }
 
 /// The snapshot and the problems met while decoding it.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Assembled {
     /// The decoded case.
     pub snapshot: Snapshot,
@@ -64,8 +64,29 @@ pub struct Assembled {
 
 impl Case {
     /// Decodes everything analysis needs into a [`Snapshot`] (in parallel; the order of
-    /// every list is deterministic).
+    /// every list is deterministic). When every input has a persistent index, the result is
+    /// kept beside it and read back by the next open of the same inputs.
     pub fn snapshot(&self) -> Assembled {
+        let kept = self.snapshot_cache();
+        if let Some(path) = &kept
+            && let Some(mut a) = crate::cache::load_snapshot::<Assembled>(path)
+        {
+            // Certificates keep their DER out of serialized forms (`Certificate::der` is
+            // skipped), and trust needs it to verify signatures: read them again.
+            let inventory = crate::certs::inventory(self);
+            a.snapshot.certificates = inventory.entries;
+            a.snapshot.not_collected = inventory.not_collected;
+            return a;
+        }
+        let assembled = self.assemble_snapshot();
+        if let Some(path) = &kept {
+            // Only an optimization: a failed write leaves the next open to decode again.
+            let _ = crate::cache::write_snapshot(path, &assembled);
+        }
+        assembled
+    }
+
+    fn assemble_snapshot(&self) -> Assembled {
         let mut diagnostics = Vec::new();
         let node_names: Vec<String> = self.nodes().all().to_vec();
 

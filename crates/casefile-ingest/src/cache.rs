@@ -194,6 +194,58 @@ pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, file: File) -> io::Resul
     map_file(&f).ok_or_else(|| io::Error::other("cannot map the content cache"))
 }
 
+/// Version of the decoded-snapshot cache: bump it whenever the model types or how a
+/// snapshot is assembled change.
+const SNAPSHOT_VERSION: u32 = 1;
+
+/// The snapshot file of a case made of inputs with these stamps, in this order.
+pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
+    let mut h = Sha256::new();
+    h.update(SNAPSHOT_VERSION.to_le_bytes());
+    h.update(FORMAT_VERSION.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for s in stamps {
+        if let Ok(bytes) = postcard::to_stdvec(s) {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
+    }
+    let key: String = h
+        .finalize()
+        .iter()
+        .take(16)
+        .fold(String::new(), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+    dir.join(format!("v{FORMAT_VERSION}"))
+        .join(format!("{key}.snap"))
+}
+
+/// Loads a decoded snapshot written by [`write_snapshot`]; `None` if absent or unreadable.
+///
+/// Snapshots are JSON, not postcard like the index: the model's Kubernetes views use
+/// self-describing serde (tolerant `deserialize_with` helpers) that postcard cannot replay.
+pub fn load_snapshot<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let bytes = fs::read(path).ok()?;
+    let (version, value): (u32, T) = serde_json::from_slice(&bytes).ok()?;
+    (version == SNAPSHOT_VERSION).then_some(value)
+}
+
+/// Writes a decoded snapshot (under a temporary name, then renamed into place).
+pub fn write_snapshot<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let bytes = serde_json::to_vec(&(SNAPSHOT_VERSION, value)).map_err(io::Error::other)?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("snap.{}", unique_tmp_suffix()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
 /// Writes the index file (after the blob is in place).
 pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
     let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;

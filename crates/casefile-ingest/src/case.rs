@@ -96,6 +96,8 @@ pub struct LoadedArchive {
     pub input_bytes: u64,
     /// Wall time spent loading it.
     pub elapsed: Duration,
+    /// The cache directory and input stamp its persistent index lives under, when it has one.
+    pub(crate) persisted_as: Option<(PathBuf, SourceStamp)>,
 }
 
 /// A reference to one object of a case.
@@ -316,6 +318,19 @@ impl Case {
         self.decode(r)
     }
 
+    /// Where the decoded snapshot of this exact set of inputs (in this order) is kept: only
+    /// when every input has a persistent index.
+    pub(crate) fn snapshot_cache(&self) -> Option<PathBuf> {
+        let mut stamps = Vec::with_capacity(self.archives.len());
+        let mut dir = None;
+        for a in &self.archives {
+            let (d, stamp) = a.persisted_as.as_ref()?;
+            dir.get_or_insert(d);
+            stamps.push(stamp);
+        }
+        Some(cache::snapshot_path(dir?, &stamps))
+    }
+
     /// Node name mapping.
     pub fn nodes(&self) -> &NodeNames {
         &self.nodes
@@ -409,6 +424,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             mode: LoadMode::Directory,
             input_bytes: 0,
             elapsed: started.elapsed(),
+            persisted_as: None,
         });
     }
 
@@ -443,6 +459,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
                 mode: LoadMode::Cached,
                 input_bytes: stamp.size,
                 elapsed: started.elapsed(),
+                persisted_as: cache_dir.map(|d| (d, stamp)),
             });
         }
     }
@@ -552,6 +569,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         mode: LoadMode::Indexed,
         input_bytes: stamp.size,
         elapsed: Duration::ZERO,
+        persisted_as: None,
     };
     if let (Some(paths), Blob::Map(m)) = (&paths, &loaded.data.blob) {
         let persisted = Persisted {
@@ -567,7 +585,11 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             version: cache::FORMAT_VERSION,
             ..persisted
         };
-        if let Err(e) = cache::write_index(paths, &persisted) {
+        let written = cache::write_index(paths, &persisted);
+        if written.is_ok() {
+            loaded.persisted_as = cache_dir.map(|d| (d, persisted.stamp.clone()));
+        }
+        if let Err(e) = written {
             loaded.read_diagnostics.push(Diagnostic {
                 archive: id,
                 path: String::new(),

@@ -265,7 +265,7 @@ fn table(ctx: &Ctx<'_>, objects: &[ObjectRef], warnings: &mut Vec<String>) -> Ta
             }
             t = Table::new(&h);
             for &r in &objects {
-                let row = match ctx.case.decode::<Pod>(r) {
+                let row = match ctx.case.decode_view::<Pod>(r) {
                     Ok(p) => pod_row(ctx, r, &p),
                     Err(e) => {
                         fail(r, &e);
@@ -314,7 +314,7 @@ fn table(ctx: &Ctx<'_>, objects: &[ObjectRef], warnings: &mut Vec<String>) -> Ta
             ];
             t = Table::new(&h);
             for &r in &objects {
-                let row = match ctx.case.decode::<ClusterOperator>(r) {
+                let row = match ctx.case.decode_view::<ClusterOperator>(r) {
                     Ok(co) => co_row(ctx, r, &co),
                     Err(e) => {
                         fail(r, &e);
@@ -344,7 +344,7 @@ fn table(ctx: &Ctx<'_>, objects: &[ObjectRef], warnings: &mut Vec<String>) -> Ta
             t = Table::new(h);
             let mut decoded: Vec<(ObjectRef, Option<Event>)> = objects
                 .iter()
-                .map(|&r| match ctx.case.decode::<Event>(r) {
+                .map(|&r| match ctx.case.decode_view::<Event>(r) {
                     Ok(e) => (r, Some(e)),
                     Err(e) => {
                         fail(r, &e);
@@ -369,7 +369,7 @@ fn table(ctx: &Ctx<'_>, objects: &[ObjectRef], warnings: &mut Vec<String>) -> Ta
         ("", "ConfigMap") => {
             t = Table::new(&["NAME", "DATA", "AGE"]);
             for &r in &objects {
-                let data = ctx.case.decode::<ConfigMap>(r).map_or_else(
+                let data = ctx.case.decode_view::<ConfigMap>(r).map_or_else(
                     |e| {
                         fail(r, &e);
                         "<unknown>".to_owned()

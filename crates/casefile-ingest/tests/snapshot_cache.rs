@@ -1,0 +1,110 @@
+//! The decoded snapshot is kept beside the persistent index and read back by the next open
+//! of the same inputs: the kept snapshot equals a fresh decode, and a changed input is
+//! decoded again.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use casefile_ingest::{Case, CaseOptions};
+
+fn open(paths: &[PathBuf], cache: Option<&Path>) -> Case {
+    let opts = CaseOptions {
+        cache_dir: cache.map(Path::to_path_buf),
+        no_cache: cache.is_none(),
+        ..CaseOptions::default()
+    };
+    Case::open(paths, &opts).unwrap()
+}
+
+fn snap_files(dir: &Path) -> Vec<PathBuf> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "snap"))
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_kept_snapshot_equals_a_fresh_decode_and_follows_its_inputs() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
+    // A private copy of the inputs, so one can be changed.
+    let work = tempfile::tempdir().unwrap();
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
+        .map(|p| {
+            let to = work.path().join(p.file_name().unwrap());
+            std::fs::copy(&p, &to).unwrap();
+            to
+        })
+        .collect();
+    inputs.sort();
+    let cache = tempfile::tempdir().unwrap();
+
+    let fresh = open(&inputs, None).snapshot();
+    assert!(!fresh.snapshot.pods.is_empty() && !fresh.snapshot.logs.is_empty());
+
+    let first = open(&inputs, Some(cache.path())).snapshot();
+    assert_eq!(snap_files(cache.path()).len(), 1, "one snapshot kept");
+    // The kept file really holds the snapshot (a failed read would decode again silently).
+    let file = &snap_files(cache.path())[0];
+    let read: casefile_ingest::assemble::Assembled =
+        casefile_ingest::cache::load_snapshot(file).expect("the kept snapshot reads back");
+    assert_eq!(read.snapshot.pods, fresh.snapshot.pods);
+    assert_eq!(read.snapshot.events, fresh.snapshot.events);
+    let written = std::fs::metadata(file).unwrap().modified().unwrap();
+    let kept = open(&inputs, Some(cache.path())).snapshot();
+    assert_eq!(
+        std::fs::metadata(file).unwrap().modified().unwrap(),
+        written,
+        "served from the file, not decoded and written again"
+    );
+    assert_eq!(first.snapshot, fresh.snapshot);
+    assert_eq!(kept.snapshot, fresh.snapshot);
+    assert_eq!(kept.diagnostics, fresh.diagnostics);
+
+    // Another order of the same inputs is another case (archive ids differ).
+    let mut reversed = inputs.clone();
+    reversed.reverse();
+    let other = open(&reversed, Some(cache.path())).snapshot();
+    assert_eq!(snap_files(cache.path()).len(), 2);
+    assert_ne!(other.snapshot, fresh.snapshot);
+
+    // A changed input (here: one sosreport left out and the must-gather rewritten with a
+    // newer modification time) is not served from the old snapshot.
+    let mg = inputs
+        .iter()
+        .find(|p| p.to_string_lossy().contains("must-gather"))
+        .unwrap()
+        .clone();
+    let bytes = std::fs::read(&mg).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&mg, &bytes).unwrap();
+    let f = std::fs::File::options().write(true).open(&mg).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    drop(f);
+    let again = open(&inputs, Some(cache.path())).snapshot();
+    assert_eq!(
+        again.snapshot, fresh.snapshot,
+        "same content, decoded again"
+    );
+    assert_eq!(
+        snap_files(cache.path()).len(),
+        3,
+        "a new snapshot for the changed input"
+    );
+}
