@@ -318,7 +318,7 @@ impl Case {
 
 fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArchive, Error> {
     let started = Instant::now();
-    let kind = archive::detect_file(path)?;
+    let kind = archive::detect_file_with(path, &opts.limits)?;
     let progress: Option<&(dyn Fn(u64) + Sync)> =
         opts.progress.as_deref().map(|p| p as &(dyn Fn(u64) + Sync));
     if kind == ArchiveKind::Directory {
@@ -330,6 +330,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             blob: BlobSink::Mem(Vec::new()),
             total: 0,
             full: false,
+            capped: false,
             progress,
         };
         archive::read_directory(path, &mut c);
@@ -415,6 +416,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         blob: sink,
         total: 0,
         full: false,
+        capped: false,
         progress,
     };
     archive::read_archive_file(path, kind, &mut c).map_err(|e| Error::new(path, e))?;

@@ -204,12 +204,17 @@ fn check_structure(
     let mut rest = body;
     let mut key_indent = indent;
     let mut in_sequence = false;
+    let mut dashes = 0usize;
     while rest.starts_with(b"- ") || rest == b"-" {
         let after = &rest[1..];
         let spaces = after.iter().take_while(|b| **b == b' ').count();
         key_indent += 1 + spaces;
         rest = &after[spaces..];
         in_sequence = true;
+        dashes += 1;
+        if dashes > MAX_FLOW_DEPTH {
+            return Err(Unsupported("deeply nested block sequence"));
+        }
     }
     let (value, is_key) = match split_key(rest) {
         Some((_, v)) => (trim(v), true),
@@ -219,6 +224,9 @@ fn check_structure(
     };
     match value.first() {
         Some(b'&' | b'*') => Err(Unsupported("anchor or alias")),
+        Some(b'[' | b'{') if flow_depth(value) > MAX_FLOW_DEPTH => {
+            Err(Unsupported("deeply nested flow collection"))
+        }
         Some(b'[' | b'{')
             if value.windows(2).any(|w| {
                 matches!(w[0], b'[' | b'{' | b',' | b' ') && matches!(w[1], b'&' | b'*')
@@ -232,6 +240,29 @@ fn check_structure(
         }
         _ => Ok(()),
     }
+}
+
+/// Deepest flow nesting (and `- - -` block nesting on one line) the scanner lets through. serde-saphyr refuses documents nested deeper
+/// than its `Budget::max_depth` (64): an object the scanner indexed there could never be
+/// decoded, so the scanner gives up and the real parser reports the file instead.
+const MAX_FLOW_DEPTH: usize = 48;
+
+/// The deepest bracket nesting in a flow value (quotes are not tracked: a bracket inside a
+/// quoted string counts too, which can only make the scanner give up more often).
+fn flow_depth(value: &[u8]) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    for b in value {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 /// Handles one `key: value` line of an object whose keys sit at `base` indent.
