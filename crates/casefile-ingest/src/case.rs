@@ -547,7 +547,7 @@ fn case_folder_members(dir: &Path) -> Option<Vec<PathBuf>> {
 }
 
 /// Sorts entries by path; for duplicate paths the last one read wins (tar semantics).
-fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
+pub(crate) fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.reverse();
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     entries.dedup_by(|a, b| a.path == b.path);

@@ -1031,6 +1031,71 @@ pub(crate) fn read_archive_file(
     Ok(())
 }
 
+/// Reads an archive held in memory (tar, tar.gz, tar.xz, tar.zst or zip, told apart by its
+/// magic bytes) exactly as a file input is read, into an [`ArchiveData`] whose content stays in
+/// memory, plus the diagnostics. `None` when the bytes are not a recognized container.
+///
+/// For fuzzing (`fuzz/`) and tests only: not a stable API.
+#[doc(hidden)]
+pub fn read_bytes(
+    data: &[u8],
+    limits: &Limits,
+) -> Option<(crate::store::ArchiveData, Vec<Diagnostic>)> {
+    let mut c = Collector {
+        archive: ArchiveId(0),
+        limits,
+        entries: Vec::new(),
+        diagnostics: Vec::new(),
+        blob: BlobSink::Mem(Vec::new()),
+        total: 0,
+        full: false,
+        capped: false,
+        progress: None,
+    };
+    let kind = match sniff(&data[..data.len().min(512)]) {
+        Magic::Tar => {
+            read_tar(data, "", 0, &mut c);
+            ArchiveKind::Tar
+        }
+        Magic::Gzip => {
+            read_tar(flate2::read::MultiGzDecoder::new(data), "", 0, &mut c);
+            ArchiveKind::TarGz
+        }
+        Magic::Xz => {
+            read_tar(xz_decoder(data, limits).ok()?, "", 0, &mut c);
+            ArchiveKind::TarXz
+        }
+        Magic::Zstd => {
+            read_tar(zstd::stream::read::Decoder::new(data).ok()?, "", 0, &mut c);
+            ArchiveKind::TarZst
+        }
+        Magic::Zip => {
+            read_zip(io::Cursor::new(data), "", 0, &mut c);
+            ArchiveKind::Zip
+        }
+        Magic::Bzip2 | Magic::Unknown => return None,
+    };
+    check_links(&mut c);
+    let Collector {
+        entries,
+        diagnostics,
+        blob,
+        ..
+    } = c;
+    let blob = match blob {
+        BlobSink::Mem(v) => crate::store::Blob::Mem(v),
+        BlobSink::File { .. } => crate::store::Blob::Mem(Vec::new()),
+    };
+    let data = crate::store::ArchiveData {
+        id: ArchiveId(0),
+        input: PathBuf::from("fuzz-input"),
+        kind,
+        entries: crate::case::sorted(entries),
+        blob,
+    };
+    Some((data, diagnostics))
+}
+
 /// Walks a directory input. Plain files stay on disk ([`DataLoc::Disk`]); compressed
 /// members and nested archives are decoded into the blob.
 pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
