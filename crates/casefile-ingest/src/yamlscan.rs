@@ -68,6 +68,8 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
     let mut doc_has_content = false;
     // Indent of the key whose block scalar (`key: |`) is being read: deeper lines are text.
     let mut block_owner: Option<usize> = None;
+    // The quote character of a quoted scalar still open at the end of the previous line.
+    let mut open_quote: Option<u8> = None;
 
     while pos < data.len() {
         line_no += 1;
@@ -80,6 +82,13 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
         let line_start = pos;
         pos = if end == data.len() { data.len() } else { next };
 
+        // Inside a quoted scalar that spans lines: everything is text up to its closing quote.
+        if let Some(q) = open_quote {
+            if quote_end(line, q).is_some() {
+                open_quote = None;
+            }
+            continue;
+        }
         if line.first() == Some(&b'\t') {
             return Err(Unsupported("tab indentation"));
         }
@@ -109,7 +118,7 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
         }
         if block_owner.is_none_or(|owner| indent <= owner) {
             block_owner = None;
-            check_structure(body, indent, &mut block_owner)?;
+            check_structure(body, indent, &mut block_owner, &mut open_quote)?;
         }
         if !doc_has_content {
             doc_start = line_start;
@@ -200,6 +209,7 @@ fn check_structure(
     body: &[u8],
     indent: usize,
     block_owner: &mut Option<usize>,
+    open_quote: &mut Option<u8>,
 ) -> Result<(), Unsupported> {
     let mut rest = body;
     let mut key_indent = indent;
@@ -238,8 +248,36 @@ fn check_structure(
             *block_owner = Some(if is_key { key_indent } else { indent });
             Ok(())
         }
+        Some(&q @ (b'"' | b'\'')) => {
+            // A quoted scalar not closed on its line goes on over the next lines, whatever
+            // they look like (even `key: value` lines at column 0).
+            if quote_end(&value[1..], q).is_none() {
+                *open_quote = Some(q);
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
+}
+
+/// Where a quoted scalar's closing quote `q` is in `s` (the text after the opening quote, or
+/// a continuation line): `''` is an escaped quote in single quotes, `\` escapes in double quotes.
+fn quote_end(s: &[u8], q: u8) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'\\' if q == b'"' => i += 2,
+            c if c == q => {
+                if q == b'\'' && s.get(i + 1) == Some(&q) {
+                    i += 2;
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Deepest flow nesting (and `- - -` block nesting on one line) the scanner lets through. serde-saphyr refuses documents nested deeper
