@@ -1,6 +1,7 @@
 //! Hostile and damaged inputs, generated in the test: every case must load without a panic,
 //! report a diagnostic naming the offending member (or the archive), keep every other member,
 //! and stay within small [`Limits`] in time and memory.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;

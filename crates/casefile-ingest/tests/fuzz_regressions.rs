@@ -1,5 +1,6 @@
 //! Inputs found by the fuzz targets in `fuzz/` (see docs/fuzzing.md), minimized, each with
 //! the property its target checks. One table per target; add a row for every new finding.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use casefile_ingest::{decode, yamlscan};

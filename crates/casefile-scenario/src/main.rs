@@ -1,4 +1,5 @@
 //! `cargo xtask scenario <name|all|scale> --out <dir> [--seed N] [--size 1GiB]`.
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::time::Instant;
