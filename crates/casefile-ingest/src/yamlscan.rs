@@ -70,6 +70,8 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
     let mut block_owner: Option<usize> = None;
     // The quote character of a quoted scalar still open at the end of the previous line.
     let mut open_quote: Option<u8> = None;
+    // Indent of the key of an identity field just read with a plain (unquoted) value.
+    let mut plain_owner: Option<usize> = None;
 
     while pos < data.len() {
         line_no += 1;
@@ -109,12 +111,17 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
             doc_line = line_no + 1;
             doc_has_content = false;
             top_under = Under::Other;
+            plain_owner = None;
             continue;
         }
         let indent = line.iter().take_while(|b| **b == b' ').count();
         let body = &line[indent..];
         if body.is_empty() || body[0] == b'#' {
             continue;
+        }
+        // The line after an identity field with a plain value: deeper means it continues it.
+        if plain_owner.take().is_some_and(|owner| indent > owner) {
+            return Err(Unsupported("multi-line plain scalar in an identity field"));
         }
         if block_owner.is_none_or(|owner| indent <= owner) {
             block_owner = None;
@@ -142,8 +149,10 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
                 let rest = &body[1..];
                 let rest_indent = rest.iter().take_while(|b| **b == b' ').count();
                 let mut obj = obj;
-                if rest_indent < rest.len() {
-                    key_line(&rest[rest_indent..], 2, 2, &mut obj, &mut under)?;
+                if rest_indent < rest.len()
+                    && key_line(&rest[rest_indent..], 2, 2, &mut obj, &mut under)?
+                {
+                    plain_owner = Some(2);
                 }
                 item = Some((obj, under));
                 continue;
@@ -161,14 +170,20 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
                 top_under = Under::Other;
                 continue;
             }
-            key_line(body, 0, 0, &mut doc.obj, &mut top_under)?;
+            if key_line(body, 0, 0, &mut doc.obj, &mut top_under)? {
+                plain_owner = Some(0);
+            }
             continue;
         }
 
         if let Some((obj, under)) = item.as_mut() {
-            key_line(body, indent, 2, obj, under)?;
+            if key_line(body, indent, 2, obj, under)? {
+                plain_owner = Some(indent);
+            }
         } else if !doc.in_items {
-            key_line(body, indent, 0, &mut doc.obj, &mut top_under)?;
+            if key_line(body, indent, 0, &mut doc.obj, &mut top_under)? {
+                plain_owner = Some(indent);
+            }
         } else {
             // `items:` followed by an indented `  - ` sequence (go-yaml v3, PyYAML with
             // indent): not oc's layout, and skipping these lines would lose every item.
@@ -303,20 +318,23 @@ fn flow_depth(value: &[u8]) -> usize {
     max
 }
 
-/// Handles one `key: value` line of an object whose keys sit at `base` indent.
+/// Handles one `key: value` line of an object whose keys sit at `base` indent. Returns true
+/// when it read an identity field whose value is not quoted: a plain scalar goes on over more
+/// deeply indented lines (`uid: abc` then `    def` is `uid: "abc def"`), which the caller
+/// checks on the next line.
 fn key_line(
     body: &[u8],
     indent: usize,
     base: usize,
     obj: &mut ShallowObject,
     under: &mut Under,
-) -> Result<(), Unsupported> {
-    if indent == base {
+) -> Result<bool, Unsupported> {
+    let slot = if indent == base {
         if body.starts_with(b"- ") || body == b"-" {
-            return Ok(()); // a sequence value of the current key, written at the key's indent
+            return Ok(false); // a sequence value of the current key, written at the key's indent
         }
         let Some((k, v)) = split_key(body) else {
-            return Ok(()); // a continuation of a multi-line scalar cannot sit here in oc output
+            return Ok(false); // a continuation of a multi-line scalar cannot sit here in oc output
         };
         *under = if k == b"metadata" {
             Under::Metadata
@@ -324,24 +342,28 @@ fn key_line(
             Under::Other
         };
         match k {
-            b"apiVersion" => obj.api_version = Some(scalar(v)?),
-            b"kind" => obj.kind = Some(scalar(v)?),
+            b"apiVersion" => (&mut obj.api_version, v),
+            b"kind" => (&mut obj.kind, v),
             b"metadata" if !trim(v).is_empty() => return Err(Unsupported("flow-style metadata")),
-            _ => {}
+            _ => return Ok(false),
         }
     } else if indent == base + 2 && *under == Under::Metadata {
         let Some((k, v)) = split_key(body) else {
-            return Ok(());
+            return Ok(false);
         };
         match k {
-            b"name" => obj.name = Some(scalar(v)?),
-            b"namespace" => obj.namespace = Some(scalar(v)?),
-            b"uid" => obj.uid = Some(scalar(v)?),
-            b"creationTimestamp" => obj.created = Some(scalar(v)?),
-            _ => {}
+            b"name" => (&mut obj.name, v),
+            b"namespace" => (&mut obj.namespace, v),
+            b"uid" => (&mut obj.uid, v),
+            b"creationTimestamp" => (&mut obj.created, v),
+            _ => return Ok(false),
         }
-    }
-    Ok(())
+    } else {
+        return Ok(false);
+    };
+    let (field, v) = slot;
+    *field = Some(scalar(v)?);
+    Ok(!matches!(trim(v).first(), Some(b'"' | b'\'')))
 }
 
 /// Splits `key: value` (or `key:` at end of line). Returns `None` for non-key lines.

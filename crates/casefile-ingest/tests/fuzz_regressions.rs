@@ -94,6 +94,20 @@ fn yaml_scanner_agrees_with_serde_saphyr() {
             "multi-line single-quoted scalar with an escaped quote",
             b"kind: Pod\nmetadata:\n  name: a\nspec:\n  x: 'it''s\nkind: Node\n  still text'\n",
         ),
+        // A plain identity value goes on over more deeply indented lines: `uid: e5a3` then
+        // `    LWFk` is the uid "e5a3 LWFk" (fuzz yaml, crash-ed9cdf09).
+        (
+            "multi-line plain uid",
+            b"apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: csr-ctmrq\n  uid: e5a3f3c5-0ed9\n      LWFkbWlu\n      MzA5\nspec:\n  x: y\n",
+        ),
+        (
+            "empty name, its value on the next line",
+            b"kind: Pod\nmetadata:\n  name:\n    real-name\n",
+        ),
+        (
+            "multi-line plain kind of a List item",
+            b"apiVersion: v1\nitems:\n- kind: Pod\n    Extra\n  metadata:\n    name: a\nkind: PodList\n",
+        ),
     ];
     for (name, data) in cases {
         assert_agrees(name, data);
