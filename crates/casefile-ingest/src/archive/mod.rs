@@ -942,6 +942,7 @@ pub fn detect_file_with(path: &Path, limits: &Limits) -> Result<ArchiveKind, cra
                 kind.as_str()
             )),
         )),
+        Err(e) if is_memory_cap(&e) => Err(Error::new(path, ErrorKind::Limit(e.to_string()))),
         Err(e) => Err(Error::new(path, ErrorKind::Corrupt(e.to_string()))),
     };
     match outer {
