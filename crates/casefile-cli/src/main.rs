@@ -1,4 +1,5 @@
 //! The `casefile` command line: thin wiring of the casefile libraries.
+#![forbid(unsafe_code)]
 
 mod cli;
 mod commands;

@@ -1,6 +1,7 @@
 //! `casefile index` on bad input, as a user runs it: an unreadable input is one sentence on
 //! stderr and a non-zero exit; a partly damaged archive still prints its summary, with a
 //! `warning:` line naming the damaged member.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;

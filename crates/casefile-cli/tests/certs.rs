@@ -7,6 +7,7 @@
 //! independently in `casefile-ingest/tests/certs_realdata.rs`; the 1734 redacted values were
 //! counted with PyYAML (every `core/secrets*` file, Secrets deduplicated by uid, `data`
 //! values whose base64 decodes to `^[0-9]+ bytes long$`).
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Golden tests: the real binary's `diagnose --format json` on every generated scenario agrees
 //! with its truth.json, and `report` writes a post-mortem quoting the evidence.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! The expected values were looked up independently (`tar -xOJf … | grep`, Python's
 //! `yaml.safe_load` on the AWS tree). Ages are relative to the collection times recorded
 //! in the archives: Azure 2021-09-13 15:34:43Z, AWS 2021-08-03 10:14:13Z.
-
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
 //! A private key inside an archive (seen in real CA bundles) never reaches any output.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;

@@ -1,4 +1,5 @@
 //! casefile never modifies its inputs and writes only inside its cache directory.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! `--redact` output can be shared: no node or host name, IP address or cluster domain of the
 //! case survives, and the same value always gets the same token.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;

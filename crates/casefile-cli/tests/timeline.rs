@@ -1,6 +1,7 @@
 //! `casefile timeline` end to end: the real binary on the generated okd-415-ca-rotation case
 //! (`testdata/`, checked against its `truth.json`), and on the real Azure must-gather (skipped
 //! when absent).
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 //! The case defaults to the embedded sample; point `CASEFILE_BENCH_CASE` at a generated
 //! scale case for the big figures:
 //! `cargo xtask scenario scale --size 256MiB --out /tmp/scale && CASEFILE_BENCH_CASE=/tmp/scale cargo bench -p casefile-correlate --bench analyze`
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@
 //! It never reads archives: it sees the model only, plus a [`ContentSource`] for the raw
 //! bytes behind provenance (log lines). "Now" is the snapshot's collection time; the output
 //! order is deterministic at any thread count.
+#![forbid(unsafe_code)]
 
 pub mod diagnose;
 pub mod remediation;

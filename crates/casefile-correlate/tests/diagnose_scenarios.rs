@@ -1,5 +1,6 @@
 //! Diagnosis on every generated scenario matches its truth.json: the findings expected and
 //! absent, the affected nodes, the rotated CA, and each cascade stage's time within a minute.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;

@@ -1,6 +1,7 @@
 //! Rule hits and the merged timeline on the generated scenarios (`testdata/`, checked
 //! against each scenario's `truth.json`) and on the real Azure must-gather (skipped when
 //! `/work/shared/realdata` is absent).
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! The merged timeline carries every source family, each row with provenance: lease
 //! heartbeats, CSR approvals, object creation, certificate rotations next to logs and events.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;

@@ -4,6 +4,7 @@
 //! Consumers are compared as truth.json names them: `ns/name` for namespaced objects
 //! (`openshift-multus/kube-root-ca.crt`), `machineconfig/<name>` for rendered
 //! MachineConfigs.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;

@@ -36,6 +36,7 @@
 //! assert_eq!(row["timestamp"], 1_707_466_432_927_979_i64);
 //! assert_eq!(row["line"], 1234);
 //! ```
+#![forbid(unsafe_code)]
 
 pub mod diagnosis;
 pub mod redact;

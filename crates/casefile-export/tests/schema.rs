@@ -1,6 +1,7 @@
 //! The committed JSON Schemas of `casefile diagnose --format json` and of timeline rows
 //! (JSONL/CSV) match the types.
 //! Regenerate with `CASEFILE_BLESS=1 cargo test -p casefile-export --test schema`.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;

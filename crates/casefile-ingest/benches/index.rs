@@ -1,6 +1,7 @@
 //! Benchmarks of the ingest hot stages on the real Azure must-gather (skipped when absent):
 //! cold open (stream + decode + index, no cache), warm open (persistent index), and the
 //! shallow YAML scanner on the largest List file.
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 

@@ -139,11 +139,21 @@ fn map_file(file: &File) -> Option<memmap2::Mmap> {
             .ok()
             .and_then(|m| m.make_read_only().ok());
     }
-    // SAFETY: the blob lives in casefile's own cache directory, is written once under a
-    // temporary name and renamed into place, and is never modified afterwards (a new
-    // version gets a new rename). Its length was checked against the index above. The
-    // only way for the mapping to change under us is another process truncating our
-    // private cache file, which casefile never does.
+    // SAFETY: `Mmap::map` is sound as long as no one modifies or truncates the mapped file
+    // while the map is alive (a change would alter memory behind a `&[u8]`; a truncation
+    // would fault on access). For this file:
+    // - it is casefile's own cache blob, in the user's cache directory (never an input);
+    // - it was written completely under a unique temporary name (`create_blob`) and renamed
+    //   into place (`finish_blob`), and casefile never opens a finished blob for writing: a
+    //   later writer of the same key writes a new temporary file and renames it over this
+    //   path, which replaces the directory entry and leaves this inode (and map) untouched;
+    //   deleting the file (cache clean-up) likewise leaves the mapped inode alive;
+    // - its length was checked against the index before mapping (`load`), and every read
+    //   goes through `ArchiveData::content`, which bounds-checks offsets (`get(start..end)`)
+    //   and treats the bytes as untrusted data (UTF-8 and format checks happen on them).
+    // What remains outside casefile's control is another program writing into or truncating
+    // this private file in place while casefile runs; that is the same assumption every
+    // mmap-based reader makes, and the cache can be turned off with `--no-cache`.
     unsafe { memmap2::Mmap::map(file) }.ok()
 }
 

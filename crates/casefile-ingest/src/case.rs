@@ -382,7 +382,7 @@ impl Case {
 
 fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArchive, Error> {
     let started = Instant::now();
-    let kind = archive::detect_file(path)?;
+    let kind = archive::detect_file_with(path, &opts.limits)?;
     let progress: Option<&(dyn Fn(Progress) + Sync)> = opts
         .progress
         .as_deref()
@@ -396,6 +396,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             blob: BlobSink::Mem(Vec::new()),
             total: 0,
             full: false,
+            capped: false,
             progress,
         };
         archive::read_directory(path, &mut c);
@@ -622,6 +623,7 @@ fn read_input(
         blob: sink,
         total: 0,
         full: false,
+        capped: false,
         progress,
     };
     archive::read_archive_file(path, kind, &mut c).map_err(|e| Error::new(path, e))?;
@@ -667,7 +669,7 @@ fn case_folder_members(dir: &Path) -> Option<Vec<PathBuf>> {
 }
 
 /// Sorts entries by path; for duplicate paths the last one read wins (tar semantics).
-fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
+pub(crate) fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.reverse();
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     entries.dedup_by(|a, b| a.path == b.path);

@@ -360,7 +360,10 @@ struct McContents {
 }
 
 /// Decodes an ignition `data:` URL: `data:;base64,<b64>` or `data:,<percent-encoded>`.
-fn data_url(source: &str) -> Option<Vec<u8>> {
+///
+/// Public for fuzzing (`fuzz/`) only: not a stable API.
+#[doc(hidden)]
+pub fn data_url(source: &str) -> Option<Vec<u8>> {
     let rest = source.strip_prefix("data:")?;
     let (meta, payload) = rest.split_once(',')?;
     if meta.ends_with(";base64") {

@@ -27,6 +27,10 @@ pub enum ErrorKind {
     /// The archive is damaged before its first entry.
     #[error("the archive is damaged and no file in it could be read: {0}")]
     Corrupt(String),
+    /// Reading it would pass a safety cap of [`crate::archive::Limits`] (the xz decoder's
+    /// memory, for instance) before its first entry.
+    #[error("refused by a safety cap: {0}")]
+    Limit(String),
 }
 
 impl Error {

@@ -49,7 +49,7 @@ pub struct ArchiveData {
 }
 
 /// How many link hops are followed before giving up (loops).
-const MAX_LINK_HOPS: usize = 16;
+pub(crate) const MAX_LINK_HOPS: usize = 16;
 
 impl ArchiveData {
     /// The label shown for this input (the path as given).

@@ -68,6 +68,10 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
     let mut doc_has_content = false;
     // Indent of the key whose block scalar (`key: |`) is being read: deeper lines are text.
     let mut block_owner: Option<usize> = None;
+    // The quote character of a quoted scalar still open at the end of the previous line.
+    let mut open_quote: Option<u8> = None;
+    // Indent of the key of an identity field just read with a plain (unquoted) value.
+    let mut plain_owner: Option<usize> = None;
 
     while pos < data.len() {
         line_no += 1;
@@ -80,6 +84,13 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
         let line_start = pos;
         pos = if end == data.len() { data.len() } else { next };
 
+        // Inside a quoted scalar that spans lines: everything is text up to its closing quote.
+        if let Some(q) = open_quote {
+            if quote_end(line, q).is_some() {
+                open_quote = None;
+            }
+            continue;
+        }
         if line.first() == Some(&b'\t') {
             return Err(Unsupported("tab indentation"));
         }
@@ -100,6 +111,7 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
             doc_line = line_no + 1;
             doc_has_content = false;
             top_under = Under::Other;
+            plain_owner = None;
             continue;
         }
         let indent = line.iter().take_while(|b| **b == b' ').count();
@@ -107,9 +119,13 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
         if body.is_empty() || body[0] == b'#' {
             continue;
         }
+        // The line after an identity field with a plain value: deeper means it continues it.
+        if plain_owner.take().is_some_and(|owner| indent > owner) {
+            return Err(Unsupported("multi-line plain scalar in an identity field"));
+        }
         if block_owner.is_none_or(|owner| indent <= owner) {
             block_owner = None;
-            check_structure(body, indent, &mut block_owner)?;
+            check_structure(body, indent, &mut block_owner, &mut open_quote)?;
         }
         if !doc_has_content {
             doc_start = line_start;
@@ -133,8 +149,10 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
                 let rest = &body[1..];
                 let rest_indent = rest.iter().take_while(|b| **b == b' ').count();
                 let mut obj = obj;
-                if rest_indent < rest.len() {
-                    key_line(&rest[rest_indent..], 2, 2, &mut obj, &mut under)?;
+                if rest_indent < rest.len()
+                    && key_line(&rest[rest_indent..], 2, 2, &mut obj, &mut under)?
+                {
+                    plain_owner = Some(2);
                 }
                 item = Some((obj, under));
                 continue;
@@ -152,14 +170,20 @@ pub fn scan(data: &[u8]) -> Result<Vec<ShallowObject>, Unsupported> {
                 top_under = Under::Other;
                 continue;
             }
-            key_line(body, 0, 0, &mut doc.obj, &mut top_under)?;
+            if key_line(body, 0, 0, &mut doc.obj, &mut top_under)? {
+                plain_owner = Some(0);
+            }
             continue;
         }
 
         if let Some((obj, under)) = item.as_mut() {
-            key_line(body, indent, 2, obj, under)?;
+            if key_line(body, indent, 2, obj, under)? {
+                plain_owner = Some(indent);
+            }
         } else if !doc.in_items {
-            key_line(body, indent, 0, &mut doc.obj, &mut top_under)?;
+            if key_line(body, indent, 0, &mut doc.obj, &mut top_under)? {
+                plain_owner = Some(indent);
+            }
         } else {
             // `items:` followed by an indented `  - ` sequence (go-yaml v3, PyYAML with
             // indent): not oc's layout, and skipping these lines would lose every item.
@@ -200,16 +224,22 @@ fn check_structure(
     body: &[u8],
     indent: usize,
     block_owner: &mut Option<usize>,
+    open_quote: &mut Option<u8>,
 ) -> Result<(), Unsupported> {
     let mut rest = body;
     let mut key_indent = indent;
     let mut in_sequence = false;
+    let mut dashes = 0usize;
     while rest.starts_with(b"- ") || rest == b"-" {
         let after = &rest[1..];
         let spaces = after.iter().take_while(|b| **b == b' ').count();
         key_indent += 1 + spaces;
         rest = &after[spaces..];
         in_sequence = true;
+        dashes += 1;
+        if dashes > MAX_FLOW_DEPTH {
+            return Err(Unsupported("deeply nested block sequence"));
+        }
     }
     let (value, is_key) = match split_key(rest) {
         Some((_, v)) => (trim(v), true),
@@ -219,6 +249,9 @@ fn check_structure(
     };
     match value.first() {
         Some(b'&' | b'*') => Err(Unsupported("anchor or alias")),
+        Some(b'[' | b'{') if flow_depth(value) > MAX_FLOW_DEPTH => {
+            Err(Unsupported("deeply nested flow collection"))
+        }
         Some(b'[' | b'{')
             if value.windows(2).any(|w| {
                 matches!(w[0], b'[' | b'{' | b',' | b' ') && matches!(w[1], b'&' | b'*')
@@ -230,24 +263,78 @@ fn check_structure(
             *block_owner = Some(if is_key { key_indent } else { indent });
             Ok(())
         }
+        Some(&q @ (b'"' | b'\'')) => {
+            // A quoted scalar not closed on its line goes on over the next lines, whatever
+            // they look like (even `key: value` lines at column 0).
+            if quote_end(&value[1..], q).is_none() {
+                *open_quote = Some(q);
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
 
-/// Handles one `key: value` line of an object whose keys sit at `base` indent.
+/// Where a quoted scalar's closing quote `q` is in `s` (the text after the opening quote, or
+/// a continuation line): `''` is an escaped quote in single quotes, `\` escapes in double quotes.
+fn quote_end(s: &[u8], q: u8) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'\\' if q == b'"' => i += 2,
+            c if c == q => {
+                if q == b'\'' && s.get(i + 1) == Some(&q) {
+                    i += 2;
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Deepest flow nesting (and `- - -` block nesting on one line) the scanner lets through. serde-saphyr refuses documents nested deeper
+/// than its `Budget::max_depth` (64): an object the scanner indexed there could never be
+/// decoded, so the scanner gives up and the real parser reports the file instead.
+const MAX_FLOW_DEPTH: usize = 48;
+
+/// The deepest bracket nesting in a flow value (quotes are not tracked: a bracket inside a
+/// quoted string counts too, which can only make the scanner give up more often).
+fn flow_depth(value: &[u8]) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    for b in value {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Handles one `key: value` line of an object whose keys sit at `base` indent. Returns true
+/// when it read an identity field whose value is not quoted: a plain scalar goes on over more
+/// deeply indented lines (`uid: abc` then `    def` is `uid: "abc def"`), which the caller
+/// checks on the next line.
 fn key_line(
     body: &[u8],
     indent: usize,
     base: usize,
     obj: &mut ShallowObject,
     under: &mut Under,
-) -> Result<(), Unsupported> {
-    if indent == base {
+) -> Result<bool, Unsupported> {
+    let slot = if indent == base {
         if body.starts_with(b"- ") || body == b"-" {
-            return Ok(()); // a sequence value of the current key, written at the key's indent
+            return Ok(false); // a sequence value of the current key, written at the key's indent
         }
         let Some((k, v)) = split_key(body) else {
-            return Ok(()); // a continuation of a multi-line scalar cannot sit here in oc output
+            return Ok(false); // a continuation of a multi-line scalar cannot sit here in oc output
         };
         *under = if k == b"metadata" {
             Under::Metadata
@@ -255,24 +342,28 @@ fn key_line(
             Under::Other
         };
         match k {
-            b"apiVersion" => obj.api_version = Some(scalar(v)?),
-            b"kind" => obj.kind = Some(scalar(v)?),
+            b"apiVersion" => (&mut obj.api_version, v),
+            b"kind" => (&mut obj.kind, v),
             b"metadata" if !trim(v).is_empty() => return Err(Unsupported("flow-style metadata")),
-            _ => {}
+            _ => return Ok(false),
         }
     } else if indent == base + 2 && *under == Under::Metadata {
         let Some((k, v)) = split_key(body) else {
-            return Ok(());
+            return Ok(false);
         };
         match k {
-            b"name" => obj.name = Some(scalar(v)?),
-            b"namespace" => obj.namespace = Some(scalar(v)?),
-            b"uid" => obj.uid = Some(scalar(v)?),
-            b"creationTimestamp" => obj.created = Some(scalar(v)?),
-            _ => {}
+            b"name" => (&mut obj.name, v),
+            b"namespace" => (&mut obj.namespace, v),
+            b"uid" => (&mut obj.uid, v),
+            b"creationTimestamp" => (&mut obj.created, v),
+            _ => return Ok(false),
         }
-    }
-    Ok(())
+    } else {
+        return Ok(false);
+    };
+    let (field, v) = slot;
+    *field = Some(scalar(v)?);
+    Ok(!matches!(trim(v).first(), Some(b'"' | b'\'')))
 }
 
 /// Splits `key: value` (or `key:` at end of line). Returns `None` for non-key lines.

@@ -1,6 +1,7 @@
 //! Hostile and damaged inputs, generated in the test: every case must load without a panic,
 //! report a diagnostic naming the offending member (or the archive), keep every other member,
 //! and stay within small [`Limits`] in time and memory.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
@@ -224,6 +225,7 @@ fn small_limits() -> Limits {
         ratio_floor_bytes: 1 << 20,
         max_nesting: 3,
         max_entries: 10_000,
+        max_xz_memory: 64 << 20,
     }
 }
 
@@ -925,6 +927,301 @@ fn yaml_alias_bomb_in_a_resource_file() {
     );
     find_diag(&case, &bad, DiagnosticKind::Parse);
     assert_good_loaded(&case, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link loops, deep nesting, 100 MB lines, directory caps, xz memory
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn hard_link_loops_inside_a_tar() {
+    let (before, after) = good_halves();
+    let hard = tar::EntryType::Link;
+    let bytes = TarBuf::new()
+        .files(&before)
+        .link(b"mg/loop-a", b"mg/loop-b", hard)
+        .link(b"mg/loop-b", b"mg/loop-a", hard)
+        .link(b"mg/self", b"mg/self", hard)
+        .link(b"mg/via-sym", b"mg/sym", hard)
+        .link(b"mg/sym", b"via-sym", tar::EntryType::Symlink)
+        .files(&after)
+        .finish();
+    let (_in, case) = open_bytes("hardloop.tar.gz", &gz(&bytes));
+    let data = &case.archives()[0].data;
+    for p in ["mg/loop-a", "mg/loop-b", "mg/self", "mg/via-sym", "mg/sym"] {
+        let d = find_diag(&case, p, DiagnosticKind::BadLink);
+        assert!(d.message.contains("loop"), "{p}: {}", d.message);
+        let started = Instant::now();
+        assert!(data.content(data.find(p).unwrap()).is_err(), "{p}");
+        assert!(started.elapsed() < Duration::from_millis(100), "{p}");
+    }
+    assert_good_loaded(&case, "");
+    assert_eq!(case.diagnostics().len(), 5, "{:#?}", case.diagnostics());
+}
+
+#[test]
+fn yaml_and_json_nested_100k_deep() {
+    let deep = 100_000;
+    let flow = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep-flow\n  namespace: x\ndata:\n  a: {}\n",
+        "[".repeat(deep)
+    );
+    let balanced = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep-balanced\n  namespace: x\ndata:\n  a: {}{}\n",
+        "[".repeat(deep),
+        "]".repeat(deep)
+    );
+    let block = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep-block\n  namespace: x\ndata:\n  a:\n  {}x\n",
+        "- ".repeat(deep)
+    );
+    let in_metadata = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {}\n",
+        "{a: ".repeat(deep)
+    );
+    let json = format!("{{\"kind\": \"ConfigMap\", \"data\": {}", "[".repeat(deep));
+    let json_top = "[".repeat(deep);
+    let files: Vec<(String, &str)> = [
+        ("flow", flow.as_str()),
+        ("balanced", balanced.as_str()),
+        ("block", block.as_str()),
+        ("in-metadata", in_metadata.as_str()),
+        ("json", json.as_str()),
+        ("json-top", json_top.as_str()),
+    ]
+    .into_iter()
+    .map(|(n, y)| (format!("{IMG}/namespaces/x/core/configmaps/{n}.yaml"), y))
+    .collect();
+    let (before, after) = good_halves();
+    let mut t = TarBuf::new();
+    t.files(&before);
+    for (p, y) in &files {
+        t.file(p.as_bytes(), y.as_bytes());
+    }
+    let bytes = t.files(&after).finish();
+    let started = Instant::now();
+    let (_in, case) = open_bytes("deep.tar.gz", &gz(&bytes));
+    eprintln!("100k-deep YAML/JSON: {:?}", started.elapsed());
+    for (p, _) in &files {
+        let d = find_diag(&case, p, DiagnosticKind::Parse);
+        assert!(!d.message.contains('\n'), "{p}: {}", d.message);
+    }
+    // Nothing from the deep files was indexed (an object there could never be decoded).
+    assert!(
+        case.objects()
+            .iter()
+            .all(|r| !case.record(*r).meta.name.starts_with("deep-"))
+    );
+    assert_good_loaded(&case, "");
+    assert_eq!(
+        case.diagnostics().len(),
+        files.len(),
+        "{:#?}",
+        case.diagnostics()
+    );
+}
+
+/// `len` bytes of text without a newline, fast to make and to compress.
+fn long_line(prefix: &[u8], len: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(len + prefix.len());
+    v.extend_from_slice(prefix);
+    let pattern = b"abcdefghijklmnopqrstuvwxyz0123456789 ";
+    while v.len() < len {
+        let n = pattern.len().min(len - v.len());
+        v.extend_from_slice(&pattern[..n]);
+    }
+    v
+}
+
+#[test]
+fn hundred_megabyte_single_line_in_a_log_and_a_yaml_file() {
+    let line = long_line(b"2024-02-10T08:00:00.000000000Z ", 100 << 20);
+    let mut yaml = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge-line\n  namespace: ns1\ndata:\n  blob: ".to_vec();
+    yaml.extend_from_slice(&long_line(b"", 100 << 20));
+    yaml.push(b'\n');
+    let log = format!("{IMG}/namespaces/ns1/pods/p/c/c/logs/current.log");
+    let cm = format!("{IMG}/namespaces/ns1/core/configmaps/huge-line.yaml");
+    let (before, after) = good_halves();
+    let bytes = TarBuf::new()
+        .files(&before)
+        .file(log.as_bytes(), &line)
+        .file(cm.as_bytes(), &yaml)
+        .files(&after)
+        .finish();
+    let archive = gz(&bytes);
+    drop((bytes, line, yaml));
+    // The per-member cap (32 MiB here) cuts both files, with a warning naming each.
+    let started = Instant::now();
+    let (_in, case) = open_bytes("huge-line.tar.gz", &archive);
+    eprintln!("2 x 100 MB single lines: {:?}", started.elapsed());
+    for p in [&log, &cm] {
+        let d = find_diag(&case, p, DiagnosticKind::Limit);
+        assert!(d.message.contains("cap"), "{}", d.message);
+        let e = entry(&case, p);
+        assert_eq!((e.size, e.truncated), (32 << 20, true), "{p}");
+    }
+    // What was kept is still usable: the object is indexed, the log line is one record.
+    assert!(
+        case.objects()
+            .iter()
+            .any(|r| case.record(*r).meta.name == "huge-line")
+    );
+    let text = content(&case, &log).unwrap();
+    let years =
+        casefile_ingest::timefmt::YearResolver::new("2024-02-10T09:00:00Z".parse().unwrap());
+    let started = Instant::now();
+    let format = casefile_ingest::logs::sniff_format(&text[..4096]);
+    let records = casefile_ingest::logs::parse_records(&text, format, &years);
+    assert_eq!(records.len(), 1);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_good_loaded(&case, "");
+    assert_eq!(case.diagnostics().len(), 2, "{:#?}", case.diagnostics());
+}
+
+/// A directory input: the good members plus `n` files of 1 MiB under `mg/zz-bulk/`.
+fn bulk_dir(n: u64) -> Input {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mg-dir");
+    let mut all = good_members();
+    all.extend((0..n).map(|i| (format!("mg/zz-bulk/f{i:03}.log"), noise(1 << 20, i))));
+    for (p, d) in all {
+        let f = root.join(&p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, d).unwrap();
+    }
+    Input { dir, path: root }
+}
+
+#[test]
+fn directory_inputs_honor_the_total_and_entry_caps() {
+    let input = bulk_dir(40);
+    // Total cap: 8 MiB of 40 MiB; the good members come first (walk in name order).
+    let case = open_ok(
+        &input,
+        Limits {
+            max_total_bytes: 8 << 20,
+            ..small_limits()
+        },
+    );
+    let d = find_diag(&case, "mg/zz-bulk/f007.log", DiagnosticKind::Limit);
+    assert!(d.message.contains("total cap"), "{}", d.message);
+    let data = &case.archives()[0].data;
+    let stored: u64 = data.entries.iter().map(|e| e.size).sum();
+    assert!(stored <= 8 << 20, "{stored}");
+    for i in 7..40 {
+        let e = entry(&case, &format!("mg/zz-bulk/f{i:03}.log"));
+        assert_eq!((e.size, e.truncated), (0, true), "{i}");
+    }
+    assert_good_loaded(&case, "");
+    assert_eq!(case.diagnostics().len(), 1, "{:#?}", case.diagnostics());
+
+    // Entry cap: the walk stops at the cap, with one warning naming where.
+    let case = open_ok(
+        &input,
+        Limits {
+            max_entries: 30,
+            ..small_limits()
+        },
+    );
+    let data = &case.archives()[0].data;
+    assert_eq!(data.entries.len(), 30);
+    let limits: Vec<_> = case
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.kind == DiagnosticKind::Limit)
+        .collect();
+    assert_eq!(limits.len(), 1, "{limits:#?}");
+    assert!(limits[0].path.starts_with("mg/zz-bulk/f"), "{limits:#?}");
+    assert!(
+        limits[0].message.contains("too many entries"),
+        "{limits:#?}"
+    );
+    assert_good_loaded(&case, "");
+}
+
+#[test]
+fn entry_cap_warns_once_for_an_archive() {
+    let mut t = TarBuf::new();
+    t.files(&good_members());
+    for i in 0..200 {
+        t.file(format!("mg/zz/f{i}.txt").as_bytes(), b"x");
+    }
+    let bytes = t.finish();
+    let input = write_input("many.tar", &bytes);
+    let case = open_ok(
+        &input,
+        Limits {
+            max_entries: 50,
+            ..small_limits()
+        },
+    );
+    assert_eq!(case.archives()[0].data.entries.len(), 50);
+    let d = case.diagnostics();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].kind, DiagnosticKind::Limit);
+    assert_good_loaded(&case, "");
+}
+
+#[test]
+fn nested_archives_past_the_depth_cap_in_a_directory_input() {
+    let input = bulk_dir(0);
+    let mut inner = TarBuf::new().file(b"note-3.txt", b"level 3").finish();
+    for level in (1..=2).rev() {
+        inner = TarBuf::new()
+            .file(format!("note-{level}.txt").as_bytes(), b"x")
+            .file(format!("l{}.tgz", level + 1).as_bytes(), &gz(&inner))
+            .finish();
+    }
+    std::fs::write(input.path.join("mg/l1.tgz"), gz(&inner)).unwrap();
+    let case = open_ok(
+        &input,
+        Limits {
+            max_nesting: 2,
+            ..small_limits()
+        },
+    );
+    find_diag(&case, "mg/l1.tgz!/l2.tgz!/l3.tgz", DiagnosticKind::Nesting);
+    assert_eq!(
+        content(&case, "mg/l1.tgz!/l2.tgz!/note-2.txt").as_deref(),
+        Some(&b"x"[..])
+    );
+    assert_good_loaded(&case, "");
+}
+
+#[test]
+fn xz_needing_more_decoder_memory_than_the_cap() {
+    // preset 6 = an 8 MiB dictionary; the cap here is 1 MiB.
+    let limits = Limits {
+        max_xz_memory: 1 << 20,
+        ..small_limits()
+    };
+    let tar = TarBuf::new().files(&good_members()).finish();
+    let input = write_input("big-dictionary.tar.xz", &xz(&tar));
+    let Err(e) = try_open(&input, limits.clone()) else {
+        panic!("opened an xz archive over the memory cap")
+    };
+    assert_one_sentence(&e, &input.path);
+    assert!(e.to_string().contains("memory cap"), "{e}");
+    assert!(!e.to_string().contains("damaged"), "{e}");
+
+    let name = "mg/sysinfo.tar.xz";
+    let (before, after) = good_halves();
+    let nested = xz(&TarBuf::new().file(b"a.txt", b"a").finish());
+    let bytes = TarBuf::new()
+        .files(&before)
+        .file(name.as_bytes(), &nested)
+        .files(&after)
+        .finish();
+    let input = write_input("outer.tar.gz", &gz(&bytes));
+    let case = open_ok(&input, limits);
+    let d = find_diag(&case, name, DiagnosticKind::Limit);
+    assert!(d.message.contains("memory cap"), "{}", d.message);
+    assert_good_loaded(&case, "");
+    assert_eq!(case.diagnostics().len(), 1, "{:#?}", case.diagnostics());
 }
 
 // ---------------------------------------------------------------------------------------------

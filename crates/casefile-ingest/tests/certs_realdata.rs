@@ -15,6 +15,7 @@
 //!   -noout -subject -enddate` (all 252 parse). `kube-csr-signer_@1631544711` and
 //!   `OU = openshift, CN = kubelet-signer` (notAfter Sep 14 14:33:41 2021 GMT) were read from
 //!   that openssl output.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;

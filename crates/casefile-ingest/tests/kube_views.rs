@@ -1,5 +1,6 @@
 //! The typed views of `casefile_model::kube`, decoded from inline YAML through the same
 //! path the case uses (`decode::decode_object`): whole documents and `- ` List items.
+#![forbid(unsafe_code)]
 
 use casefile_ingest::decode::decode_object;
 use casefile_model::Timestamp;

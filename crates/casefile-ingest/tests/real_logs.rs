@@ -1,6 +1,7 @@
 //! Log parsing against real archives, read in place from `/work/shared/realdata`
 //! (never copied into the repository). Every test is skipped with a message when the
 //! data is absent. The expected values were looked up in the files with grep/zcat.
+#![forbid(unsafe_code)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

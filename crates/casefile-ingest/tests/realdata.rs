@@ -6,6 +6,7 @@
 //! List item and per-object file, deduplicated by uid else group/kind/namespace/name) for object
 //! counts, `zcat | head`/`wc` for the gzip members, `cat` for the `timestamp` files and
 //! `tar xzOf sos_reports.tgz sos_reports/manifest.json` for the sosreport manifest.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,5 +1,6 @@
 //! The parser crate reads every committed generated case without a single warning, and
 //! finds what each case's truth.json says is there.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;

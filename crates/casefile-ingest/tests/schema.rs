@@ -1,5 +1,6 @@
 //! The committed JSON Schema of `casefile certs --format json` matches the types.
 //! Regenerate with `CASEFILE_BLESS=1 cargo test -p casefile-ingest --test schema`.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;

@@ -10,6 +10,7 @@
 //! let p = Provenance::line(ArtifactId::new(ArchiveId(0), 7), 42);
 //! assert_eq!(p.line, Some(42));
 //! ```
+#![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod archive;

@@ -4,6 +4,7 @@
 //! `sosreport-….tar.xz` files) plus a `truth.json` that states what an analyzer should find.
 //! Certificates are real X.509 (RSA-2048 keys from a seeded `ChaCha20` stream, rcgen signatures);
 //! the same seed gives byte-identical archives. See `docs/scenarios.md`.
+#![forbid(unsafe_code)]
 
 pub mod archive;
 pub mod certs;

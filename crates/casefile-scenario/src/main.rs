@@ -1,5 +1,6 @@
 //! `cargo xtask scenario <name|all|scale> --out <dir> [--seed N] [--size 1GiB]
 //! [--sos-count 3 --sos-size 200MiB]`.
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -1,4 +1,5 @@
 //! (c) Certificates in the committed cases verify the way truth.json says.
+#![forbid(unsafe_code)]
 
 mod common;
 

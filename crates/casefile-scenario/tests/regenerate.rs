@@ -1,4 +1,5 @@
 //! (a) same seed ⇒ byte-identical archives; (b) the committed `testdata/` cases are current.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! (d) Structure of the committed archives, read back from the tar.gz / tar.xz files.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -3,7 +3,7 @@
 //! and per-frame time while scrolling, paging, zoomed and filtered.
 //!
 //! `cargo bench -p casefile-tui --bench render`
-
+#![forbid(unsafe_code)]
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::borrow::Cow;

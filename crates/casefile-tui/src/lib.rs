@@ -21,6 +21,7 @@
 //! casefile_tui::run(&[PathBuf::from("testdata/okd-415-ca-rotation")], &opts)?;
 //! # Ok::<(), casefile_tui::Error>(())
 //! ```
+#![forbid(unsafe_code)]
 
 pub mod action;
 pub mod app;

@@ -1,6 +1,7 @@
 //! The real app driven headless: `TestBackend` screens as `insta` snapshots for every view
 //! on the okd-415-ca-rotation case (120×40, and 80×24 for the main views), and key-sequence
 //! tests on the app state. No wall clock is read: times are the case's own.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::many_single_char_names, missing_docs)]
 
 mod common;

@@ -1,4 +1,5 @@
 //! `docs/tui.md` documents the key map in force.
+#![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
 #[test]

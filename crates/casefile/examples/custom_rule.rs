@@ -1,6 +1,7 @@
 //! Add a signature rule at run time, from YAML text, and show what it matches.
 //!
 //! `cargo run -p casefile --example custom_rule -- [CASE]`
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! with provenance).
 //!
 //! `cargo run -p casefile --example timesketch -- [CASE] > case.jsonl`
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

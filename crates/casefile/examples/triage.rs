@@ -1,6 +1,7 @@
 //! Triage an upload: open it and print its findings as JSON.
 //!
 //! `cargo run -p casefile --example triage -- [CASE]` (default: the embedded sample case).
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

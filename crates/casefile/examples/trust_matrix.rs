@@ -2,6 +2,7 @@
 //! × serving chain verdict (does the consumer trust the CA that signs what it connects to?).
 //!
 //! `cargo run -p casefile --example trust_matrix -- [CASE]`
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -33,6 +33,7 @@
 //! `Send + Sync` and can be shared between threads. Output is the same at any thread count.
 //! The lower layers stay reachable for what the facade does not cover: [`model`], [`ingest`],
 //! [`correlate`], [`export`].
+#![forbid(unsafe_code)]
 
 mod error;
 mod object;

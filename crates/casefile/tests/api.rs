@@ -1,4 +1,5 @@
 //! The facade on the embedded sample case.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;

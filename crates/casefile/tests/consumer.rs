@@ -1,6 +1,7 @@
 //! A tiny crate outside the workspace, using only the facade (path dependency), diagnoses the
 //! embedded sample case. It builds offline with the workspace's `Cargo.lock` and target
 //! directory, so dependencies are already compiled.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

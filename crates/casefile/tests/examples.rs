@@ -1,5 +1,6 @@
 //! Every example is built by `cargo test` and run here on the embedded sample case through
 //! its `run` function (the same code its `main` calls), with its output checked.
+#![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;

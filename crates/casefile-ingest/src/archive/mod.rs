@@ -42,6 +42,9 @@ pub struct Limits {
     pub max_nesting: u8,
     /// Largest number of entries read from one input.
     pub max_entries: usize,
+    /// Most memory the xz decoder may use (its dictionary; `xz -9` needs 65 MiB to decode).
+    /// A stream that needs more is refused with a diagnostic instead of allocating it.
+    pub max_xz_memory: u64,
 }
 
 impl Default for Limits {
@@ -53,6 +56,7 @@ impl Default for Limits {
             ratio_floor_bytes: 64 << 20,
             max_nesting: 3,
             max_entries: 5_000_000,
+            max_xz_memory: 256 << 20,
         }
     }
 }
@@ -156,6 +160,8 @@ pub(crate) struct Collector<'a> {
     pub total: u64,
     /// Set once the total cap is hit: later members are listed without content.
     pub full: bool,
+    /// Set once the entry cap is hit (and reported): later members are dropped.
+    pub capped: bool,
     /// Compressed bytes consumed so far (for progress reporting).
     pub progress: Option<&'a (dyn Fn(crate::case::Progress) + Sync)>,
 }
@@ -170,15 +176,40 @@ impl Collector<'_> {
         });
     }
 
-    fn push(&mut self, path: String, kind: EntryKind) {
-        if self.entries.len() >= self.limits.max_entries {
-            if self.entries.len() == self.limits.max_entries {
-                self.warn(
-                    &path,
-                    DiagnosticKind::Limit,
-                    "too many entries; the rest are ignored",
-                );
+    /// Whether the entry cap is reached; reports it (once, naming `path`) when it is.
+    fn at_entry_cap(&mut self, path: &str) -> bool {
+        if self.entries.len() < self.limits.max_entries {
+            return false;
+        }
+        if !self.capped {
+            self.capped = true;
+            self.warn(
+                path,
+                DiagnosticKind::Limit,
+                format!(
+                    "too many entries (the cap is {}); this and the rest are ignored",
+                    self.limits.max_entries
+                ),
+            );
+        }
+        true
+    }
+
+    /// Whether `len` more bytes would pass the total cap; reports it (once, naming `path`)
+    /// and keeps refusing content from then on.
+    fn over_total(&mut self, path: &str, len: u64) -> bool {
+        if self.full || self.total.saturating_add(len) > self.limits.max_total_bytes {
+            if !self.full {
+                self.warn(path, DiagnosticKind::Limit, format!("the input exceeds the total cap of {} bytes; this and later files are listed without content", self.limits.max_total_bytes));
             }
+            self.full = true;
+            return true;
+        }
+        false
+    }
+
+    fn push(&mut self, path: String, kind: EntryKind) {
+        if self.at_entry_cap(&path) {
             return;
         }
         self.entries.push(Entry {
@@ -245,7 +276,17 @@ impl Collector<'_> {
         );
         let reader: Box<dyn Read + '_> = match codec {
             Codec::Gzip => Box::new(flate2::read::MultiGzDecoder::new(data)),
-            Codec::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(data)),
+            Codec::Xz => match xz_decoder(data, self.limits) {
+                Ok(d) => Box::new(d),
+                Err(e) => {
+                    self.warn(
+                        path,
+                        DiagnosticKind::Corrupt,
+                        format!("cannot start xz decoding: {e}"),
+                    );
+                    return (Vec::new(), true);
+                }
+            },
             Codec::Zstd => match zstd::stream::read::Decoder::new(data) {
                 Ok(d) => Box::new(d),
                 Err(e) => {
@@ -262,6 +303,10 @@ impl Collector<'_> {
         let mut limited = reader.take(cap + 1);
         let mut cut = false;
         if let Err(e) = limited.read_to_end(&mut out) {
+            if is_memory_cap(&e) {
+                self.warn(path, DiagnosticKind::Limit, e.to_string());
+                return (Vec::new(), true);
+            }
             self.warn(path, DiagnosticKind::Corrupt, format!("compressed member is damaged ({e}); kept the {} bytes decoded before the damage", out.len()));
             cut = true;
         }
@@ -288,11 +333,11 @@ impl Collector<'_> {
         declared: u64,
     ) -> Option<(u64, Option<String>)> {
         let limit = self.limits.max_entry_bytes;
-        if self.entries.len() >= self.limits.max_entries
-            || self.full
-            || self.total + declared.min(limit) > self.limits.max_total_bytes
-        {
-            // Listed without content, with the same warnings as a member read whole.
+        if self.at_entry_cap(&path) {
+            return None;
+        }
+        if self.over_total(&path, declared.min(limit)) {
+            // Listed without content, like a member read whole past the total cap.
             self.store(path, Vec::new(), None, true);
             return None;
         }
@@ -348,16 +393,12 @@ impl Collector<'_> {
     }
 
     fn store(&mut self, path: String, data: Vec<u8>, codec: Option<Codec>, truncated: bool) {
-        if self.entries.len() >= self.limits.max_entries {
-            return self.push(path, EntryKind::File);
+        if self.at_entry_cap(&path) {
+            return;
         }
         let mut truncated = truncated;
         let mut bytes = data;
-        if self.full || self.total + bytes.len() as u64 > self.limits.max_total_bytes {
-            if !self.full {
-                self.warn(&path, DiagnosticKind::Limit, format!("the input exceeds the total cap of {} bytes; this and later files are listed without content", self.limits.max_total_bytes));
-            }
-            self.full = true;
+        if self.over_total(&path, bytes.len() as u64) {
             bytes = Vec::new();
             truncated = true;
         }
@@ -417,6 +458,51 @@ fn finish_member(
     // decoded member sizes here as well would count them twice.)
     // Any unread remainder of a cut member is skipped by the tar reader itself.
     c.add_file(path, data, truncated, depth);
+}
+
+/// An xz reader (concatenated streams) that may use at most [`Limits::max_xz_memory`]:
+/// liblzma refuses a stream whose dictionary needs more, and the error says so plainly.
+pub(crate) struct XzReader<R: Read> {
+    inner: liblzma::read::XzDecoder<R>,
+    memlimit: u64,
+}
+
+impl<R: Read> Read for XzReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            let over = e
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<liblzma::stream::Error>())
+                .is_some_and(|x| matches!(x, liblzma::stream::Error::MemLimit));
+            if over {
+                io::Error::other(format!(
+                    "the xz stream needs more than the {} MiB {XZ_MEMORY_CAP} (it was written with a huge dictionary); not decoded",
+                    self.memlimit.div_ceil(1 << 20)
+                ))
+            } else {
+                e
+            }
+        })
+    }
+}
+
+/// Whether an error is [`XzReader`]'s refusal to exceed the decoder memory cap.
+fn is_memory_cap(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Other && e.to_string().contains(XZ_MEMORY_CAP)
+}
+
+/// The words that [`XzReader`] uses for a stream over the memory cap.
+const XZ_MEMORY_CAP: &str = "decoder memory cap";
+
+/// Starts an xz decoder bounded by `limits.max_xz_memory`.
+pub(crate) fn xz_decoder<R: Read>(r: R, limits: &Limits) -> io::Result<XzReader<R>> {
+    let memlimit = limits.max_xz_memory.max(1);
+    let stream =
+        liblzma::stream::Stream::new_stream_decoder(memlimit, liblzma::stream::CONCATENATED)?;
+    Ok(XzReader {
+        inner: liblzma::read::XzDecoder::new_stream(r, stream),
+        memlimit,
+    })
 }
 
 /// Reads up to `limit` bytes of `r`; reports whether the member was longer or damaged.
@@ -821,33 +907,65 @@ fn read_tar_entries<R: Read>(
 }
 
 /// Hard links must name a member of the archive; one that does not is reported here (reading
-/// it later fails cleanly).
-fn check_hard_links(c: &mut Collector<'_>) {
-    if !c
-        .entries
-        .iter()
-        .any(|e| matches!(e.kind, EntryKind::Hardlink(Some(_))))
-    {
+/// it later fails cleanly). A link of either kind that is part of a loop is reported too.
+fn check_links(c: &mut Collector<'_>) {
+    if !c.entries.iter().any(|e| {
+        matches!(
+            e.kind,
+            EntryKind::Hardlink(Some(_)) | EntryKind::Symlink(Some(_))
+        )
+    }) {
         return;
     }
-    let present: std::collections::HashSet<&str> =
-        c.entries.iter().map(|e| e.path.as_str()).collect();
-    let missing: Vec<(String, String)> = c
+    // The last entry of a path wins, as when the entries are sorted and deduplicated.
+    let kinds: std::collections::HashMap<&str, &EntryKind> = c
         .entries
         .iter()
-        .filter_map(|e| match &e.kind {
-            EntryKind::Hardlink(Some(t)) if !present.contains(t.as_str()) => {
-                Some((e.path.clone(), t.clone()))
-            }
-            _ => None,
-        })
+        .map(|e| (e.path.as_str(), &e.kind))
         .collect();
-    for (p, t) in missing {
-        c.warn(
-            &p,
-            DiagnosticKind::BadLink,
-            format!("hard link to {t:?}, which is not in the archive; not followed"),
-        );
+    let mut bad: Vec<(String, String)> = Vec::new();
+    for e in &c.entries {
+        let (EntryKind::Hardlink(Some(t)) | EntryKind::Symlink(Some(t))) = &e.kind else {
+            continue;
+        };
+        let hard = matches!(e.kind, EntryKind::Hardlink(_));
+        let what = if hard { "hard link" } else { "symbolic link" };
+        if !kinds.contains_key(t.as_str()) {
+            // A dangling symbolic link is ordinary in a sosreport (a link to something not
+            // collected); a hard link always names an earlier member.
+            if hard {
+                bad.push((
+                    e.path.clone(),
+                    format!("hard link to {t:?}, which is not in the archive; not followed"),
+                ));
+            }
+            continue;
+        }
+        // Follow the chain as `ArchiveData::resolve` will; one that never reaches a file, a
+        // directory or a dead end is a loop (or too long to be honest).
+        let mut cur = t.as_str();
+        let mut ends = false;
+        for _ in 0..crate::store::MAX_LINK_HOPS {
+            if let Some(EntryKind::Symlink(Some(n)) | EntryKind::Hardlink(Some(n))) = kinds.get(cur)
+            {
+                cur = n;
+            } else {
+                ends = true;
+                break;
+            }
+        }
+        if !ends {
+            bad.push((
+                e.path.clone(),
+                format!(
+                    "{what} to {t:?} is part of a link loop (or of a chain longer than {} links); not followed",
+                    crate::store::MAX_LINK_HOPS
+                ),
+            ));
+        }
+    }
+    for (p, m) in bad {
+        c.warn(&p, DiagnosticKind::BadLink, m);
     }
 }
 
@@ -929,6 +1047,11 @@ impl<R: Read> Read for Counting<'_, R> {
 
 /// Detects the container format of a file on disk.
 pub fn detect_file(path: &Path) -> Result<ArchiveKind, crate::Error> {
+    detect_file_with(path, &Limits::default())
+}
+
+/// [`detect_file`] with the caps that apply to peeking into a compressed stream.
+pub fn detect_file_with(path: &Path, limits: &Limits) -> Result<ArchiveKind, crate::Error> {
     use crate::{Error, ErrorKind};
     if path.is_dir() {
         return Ok(ArchiveKind::Directory);
@@ -949,6 +1072,7 @@ pub fn detect_file(path: &Path) -> Result<ArchiveKind, crate::Error> {
                 kind.as_str()
             )),
         )),
+        Err(e) if is_memory_cap(&e) => Err(Error::new(path, ErrorKind::Limit(e.to_string()))),
         Err(e) => Err(Error::new(path, ErrorKind::Corrupt(e.to_string()))),
     };
     match outer {
@@ -962,9 +1086,7 @@ pub fn detect_file(path: &Path) -> Result<ArchiveKind, crate::Error> {
         ),
         Magic::Xz => check(
             ArchiveKind::TarXz,
-            peek(liblzma::read::XzDecoder::new_multi_decoder(
-                File::open(path).map_err(|e| Error::new(path, e))?,
-            )),
+            xz_decoder(File::open(path).map_err(|e| Error::new(path, e))?, limits).and_then(peek),
         ),
         Magic::Zstd => {
             let f = File::open(path).map_err(|e| Error::new(path, e))?;
@@ -1027,12 +1149,7 @@ pub(crate) fn read_archive_file(
     match kind {
         ArchiveKind::Tar => read_tar(counted, "", 0, c),
         ArchiveKind::TarGz => read_tar(flate2::read::MultiGzDecoder::new(counted), "", 0, c),
-        ArchiveKind::TarXz => read_tar(
-            liblzma::read::XzDecoder::new_multi_decoder(counted),
-            "",
-            0,
-            c,
-        ),
+        ArchiveKind::TarXz => read_tar(xz_decoder(counted, c.limits)?, "", 0, c),
         ArchiveKind::TarZst => read_tar(zstd::stream::read::Decoder::new(counted)?, "", 0, c),
         ArchiveKind::Zip => {
             drop(counted);
@@ -1041,8 +1158,73 @@ pub(crate) fn read_archive_file(
         // Directories are walked by `read_directory`, never streamed.
         _ => {}
     }
-    check_hard_links(c);
+    check_links(c);
     Ok(())
+}
+
+/// Reads an archive held in memory (tar, tar.gz, tar.xz, tar.zst or zip, told apart by its
+/// magic bytes) exactly as a file input is read, into an [`ArchiveData`] whose content stays in
+/// memory, plus the diagnostics. `None` when the bytes are not a recognized container.
+///
+/// For fuzzing (`fuzz/`) and tests only: not a stable API.
+#[doc(hidden)]
+pub fn read_bytes(
+    data: &[u8],
+    limits: &Limits,
+) -> Option<(crate::store::ArchiveData, Vec<Diagnostic>)> {
+    let mut c = Collector {
+        archive: ArchiveId(0),
+        limits,
+        entries: Vec::new(),
+        diagnostics: Vec::new(),
+        blob: BlobSink::Mem(Vec::new()),
+        total: 0,
+        full: false,
+        capped: false,
+        progress: None,
+    };
+    let kind = match sniff(&data[..data.len().min(512)]) {
+        Magic::Tar => {
+            read_tar(data, "", 0, &mut c);
+            ArchiveKind::Tar
+        }
+        Magic::Gzip => {
+            read_tar(flate2::read::MultiGzDecoder::new(data), "", 0, &mut c);
+            ArchiveKind::TarGz
+        }
+        Magic::Xz => {
+            read_tar(xz_decoder(data, limits).ok()?, "", 0, &mut c);
+            ArchiveKind::TarXz
+        }
+        Magic::Zstd => {
+            read_tar(zstd::stream::read::Decoder::new(data).ok()?, "", 0, &mut c);
+            ArchiveKind::TarZst
+        }
+        Magic::Zip => {
+            read_zip(io::Cursor::new(data), "", 0, &mut c);
+            ArchiveKind::Zip
+        }
+        Magic::Bzip2 | Magic::Unknown => return None,
+    };
+    check_links(&mut c);
+    let Collector {
+        entries,
+        diagnostics,
+        blob,
+        ..
+    } = c;
+    let blob = match blob {
+        BlobSink::Mem(v) => crate::store::Blob::Mem(v),
+        BlobSink::File { .. } => crate::store::Blob::Mem(Vec::new()),
+    };
+    let data = crate::store::ArchiveData {
+        id: ArchiveId(0),
+        input: PathBuf::from("fuzz-input"),
+        kind,
+        entries: crate::case::sorted(entries),
+        blob,
+    };
+    Some((data, diagnostics))
 }
 
 /// Walks a directory input. Plain files stay on disk ([`DataLoc::Disk`]); compressed
@@ -1064,6 +1246,10 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
             continue;
         }
         let rel = rel_path(root, item.path());
+        // The entry cap bounds the walk itself, not only the table: stop here.
+        if c.at_entry_cap(&rel) {
+            break;
+        }
         let ft = item.file_type();
         if ft.is_dir() {
             c.push(rel, EntryKind::Dir);
@@ -1132,7 +1318,7 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
                     c.add_file(rel, data, truncated, 0);
                 }
                 Ok(_) => {
-                    let truncated = size > c.limits.max_entry_bytes;
+                    let mut truncated = size > c.limits.max_entry_bytes;
                     if truncated {
                         c.warn(
                             &rel,
@@ -1143,11 +1329,18 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
                             ),
                         );
                     }
+                    let mut len = size.min(c.limits.max_entry_bytes);
+                    let mut data = DataLoc::Disk;
+                    // Files read in place count against the total cap like decoded members.
+                    if c.over_total(&rel, len) {
+                        (len, data, truncated) = (0, DataLoc::None, true);
+                    }
+                    c.total += len;
                     c.entries.push(Entry {
                         path: rel,
                         kind: EntryKind::File,
-                        data: DataLoc::Disk,
-                        size: size.min(c.limits.max_entry_bytes),
+                        data,
+                        size: len,
                         codec: None,
                         truncated,
                     });
@@ -1168,6 +1361,7 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
             );
         }
     }
+    check_links(c);
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {
