@@ -1,4 +1,5 @@
 //! The `scale` benchmark case: deterministic per seed, sized as asked, shaped like a large upload.
+#![forbid(unsafe_code)]
 
 mod common;
 
