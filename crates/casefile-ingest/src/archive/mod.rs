@@ -506,8 +506,11 @@ pub(crate) fn xz_decoder<R: Read>(r: R, limits: &Limits) -> io::Result<XzReader<
 }
 
 /// Reads up to `limit` bytes of `r`; reports whether the member was longer or damaged.
-fn read_member(r: &mut dyn Read, limit: u64) -> (Vec<u8>, Option<String>) {
-    let mut buf = Vec::new();
+///
+/// `size_hint` (the size a header declares, 0 if none) sizes the buffer up front so growing it
+/// does not copy the member again and again; it is trusted only up to 16 MiB.
+fn read_member(r: &mut dyn Read, limit: u64, size_hint: u64) -> (Vec<u8>, Option<String>) {
+    let mut buf = Vec::with_capacity(size_hint.min(limit).min(16 << 20) as usize + 1);
     let mut taken = r.take(limit + 1);
     if let Err(e) = taken.read_to_end(&mut buf) {
         return (buf, Some(format!("member is damaged or cut short ({e})")));
@@ -851,8 +854,11 @@ fn read_tar_entries<R: Read>(
                     continue;
                 }
                 // Compressed or an archive (or unreadable): read it whole, as below.
-                let (rest, problem) =
-                    read_member(&mut entry, limit.saturating_sub(head.len() as u64));
+                let (rest, problem) = read_member(
+                    &mut entry,
+                    limit.saturating_sub(head.len() as u64),
+                    declared.saturating_sub(head.len() as u64),
+                );
                 head.extend_from_slice(&rest);
                 let problem = match head_read {
                     Err(e) => Some(format!("member is damaged or cut short ({e})")),
@@ -861,7 +867,7 @@ fn read_tar_entries<R: Read>(
                 finish_member(c, path, head, problem, declared, depth, last_cut);
                 continue;
             }
-            let (data, problem) = read_member(&mut entry, limit);
+            let (data, problem) = read_member(&mut entry, limit, declared);
             let declared = if et.is_gnu_sparse() { 0 } else { declared };
             finish_member(c, path, data, problem, declared, depth, last_cut);
         } else if et.is_dir() {
@@ -1005,7 +1011,8 @@ pub(crate) fn read_zip<R: Read + Seek>(reader: R, prefix: &str, depth: u8, c: &m
             continue;
         }
         let is_link = file.is_symlink();
-        let (data, problem) = read_member(&mut file, c.limits.max_entry_bytes);
+        let hint = file.size();
+        let (data, problem) = read_member(&mut file, c.limits.max_entry_bytes, hint);
         drop(file);
         if is_link {
             let target = String::from_utf8_lossy(&data).into_owned();
@@ -1305,7 +1312,8 @@ pub(crate) fn read_directory(root: &Path, c: &mut Collector<'_>) {
                             continue;
                         }
                     };
-                    let (data, problem) = read_member(&mut f, c.limits.max_entry_bytes);
+                    let hint = f.metadata().map_or(0, |m| m.len());
+                    let (data, problem) = read_member(&mut f, c.limits.max_entry_bytes, hint);
                     let truncated = problem.is_some();
                     if let Some(p) = problem {
                         let kind = if p.contains("cap") {
