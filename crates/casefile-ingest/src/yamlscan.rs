@@ -422,6 +422,66 @@ fn scalar(v: &[u8]) -> Result<String, Unsupported> {
     }
 }
 
+/// Object identity as the index compares it: (apiVersion, kind, name, namespace, uid), an
+/// empty string read as absent.
+pub type Identity = [Option<String>; 5];
+
+impl ShallowObject {
+    /// This object's [`Identity`].
+    pub fn identity(&self) -> Identity {
+        [
+            self.api_version.clone(),
+            self.kind.clone(),
+            self.name.clone(),
+            self.namespace.clone(),
+            self.uid.clone(),
+        ]
+        .map(|v| v.filter(|s| !s.is_empty()))
+    }
+}
+
+/// The oracle of the scanner's differential tests and fuzz target: the identities a full
+/// serde-saphyr parse of `text` finds, under the scanner's rules for which documents are
+/// objects (a document with a kind; the items with a kind of a `*List` or kind-less document
+/// holding `items`). `None` when serde-saphyr rejects the text.
+#[doc(hidden)]
+pub fn reference_identities(text: &str) -> Option<Vec<Identity>> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default, rename_all = "camelCase")]
+    struct MetaDoc {
+        name: Option<String>,
+        namespace: Option<String>,
+        uid: Option<String>,
+    }
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default, rename_all = "camelCase")]
+    struct Doc {
+        api_version: Option<String>,
+        kind: Option<String>,
+        metadata: Option<MetaDoc>,
+        items: Option<Vec<Doc>>,
+    }
+    fn ident(d: Doc) -> Identity {
+        let m = d.metadata.unwrap_or_default();
+        [d.api_version, d.kind, m.name, m.namespace, m.uid].map(|v| v.filter(|s| !s.is_empty()))
+    }
+    let docs: Vec<Doc> =
+        serde_saphyr::from_multiple_with_options(text, crate::decode::yaml_options(text.len()))
+            .ok()?;
+    let mut out = Vec::new();
+    for mut d in docs {
+        let is_list_kind = d.kind.as_deref().is_some_and(|k| k.ends_with("List"));
+        match d.items.take() {
+            Some(items) if d.kind.is_none() || is_list_kind => {
+                out.extend(items.into_iter().filter(|i| i.kind.is_some()).map(ident));
+            }
+            _ if is_list_kind || d.kind.is_none() => {}
+            _ => out.push(ident(d)),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

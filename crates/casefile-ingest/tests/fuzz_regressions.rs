@@ -3,81 +3,22 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used)]
 
-use casefile_ingest::{decode, yamlscan};
-use serde::Deserialize;
+use casefile_ingest::yamlscan;
 
 // ---------------------------------------------------------------------------------------------
 // yaml: the shallow scanner must agree with serde-saphyr on object identity, or give up
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct MetaDoc {
-    name: Option<String>,
-    namespace: Option<String>,
-    uid: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct ObjDoc {
-    api_version: Option<String>,
-    kind: Option<String>,
-    metadata: Option<MetaDoc>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct Doc {
-    api_version: Option<String>,
-    kind: Option<String>,
-    metadata: Option<MetaDoc>,
-    items: Option<Vec<ObjDoc>>,
-}
-
-type Identity = [Option<String>; 5];
-
-fn ident(o: ObjDoc) -> Identity {
-    let m = o.metadata.unwrap_or_default();
-    [o.api_version, o.kind, m.name, m.namespace, m.uid].map(|v| v.filter(|s| !s.is_empty()))
-}
-
-/// The objects serde-saphyr finds, with the scanner's rules for what is an object
-/// (the same as `fuzz/fuzz_targets/yaml.rs`).
-fn real_parse(text: &str) -> Option<Vec<Identity>> {
-    let docs: Vec<Doc> =
-        serde_saphyr::from_multiple_with_options(text, decode::yaml_options(text.len())).ok()?;
-    let mut out = Vec::new();
-    for d in docs {
-        let is_list_kind = d.kind.as_deref().is_some_and(|k| k.ends_with("List"));
-        match d.items {
-            Some(items) if d.kind.is_none() || is_list_kind => {
-                out.extend(items.into_iter().filter(|i| i.kind.is_some()).map(ident));
-            }
-            _ if is_list_kind || d.kind.is_none() => {}
-            _ => out.push(ident(ObjDoc {
-                api_version: d.api_version,
-                kind: d.kind,
-                metadata: d.metadata,
-            })),
-        }
-    }
-    Some(out)
-}
-
-/// The scanner either gives up or finds what serde-saphyr finds (every row is valid YAML).
+/// The scanner either gives up or finds what serde-saphyr finds (every row is valid YAML);
+/// the oracle is the fuzz target's, `yamlscan::reference_identities`.
 fn assert_agrees(name: &str, data: &[u8]) {
-    let real = real_parse(std::str::from_utf8(data).unwrap())
+    let real = yamlscan::reference_identities(std::str::from_utf8(data).unwrap())
         .unwrap_or_else(|| panic!("{name}: serde-saphyr rejects it"));
     let Ok(objs) = yamlscan::scan(data) else {
         return;
     };
-    let shallow: Vec<Identity> = objs
-        .into_iter()
-        .map(|o| {
-            [o.api_version, o.kind, o.name, o.namespace, o.uid].map(|v| v.filter(|s| !s.is_empty()))
-        })
-        .collect();
+    let shallow: Vec<yamlscan::Identity> =
+        objs.iter().map(yamlscan::ShallowObject::identity).collect();
     assert_eq!(shallow, real, "{name}");
 }
 
