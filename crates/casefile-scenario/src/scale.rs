@@ -4429,20 +4429,7 @@ pub fn sos_bulk(case: &Case, rep: &SosReport, fill: &Fill, bytes: u64) -> SosBul
             sandbox: ds_rng.hex(64),
         });
     }
-    let kpid = node
-        .kubelet
-        .entries
-        .iter()
-        .rev()
-        .find(|e| e.ident != "systemd")
-        .map_or(2650, |e| e.pid);
-    let cpid = node
-        .crio
-        .entries
-        .iter()
-        .rev()
-        .find(|e| e.ident == "crio")
-        .map_or(1288, |e| e.pid);
+    let (kpid, cpid) = crate::soswrite::service_pids(node);
     let mut g = NodeGen {
         rng: rng.fork("journal"),
         pods: &pods,

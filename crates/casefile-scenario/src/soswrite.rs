@@ -310,20 +310,7 @@ pub fn write_sos(
         &mut now,
         rng,
     );
-    let kpid = node
-        .kubelet
-        .entries
-        .iter()
-        .rev()
-        .find(|e| e.ident != "systemd")
-        .map_or(2650, |e| e.pid);
-    let cpid = node
-        .crio
-        .entries
-        .iter()
-        .rev()
-        .find(|e| e.ident == "crio")
-        .map_or(1288, |e| e.pid);
+    let (kpid, cpid) = service_pids(node);
     run(
         "openshift",
         "journalctl --no-pager  --unit kubelet",
@@ -586,4 +573,23 @@ fn ago(d: T) -> String {
     } else {
         format!("{mins}min {}s", (d / t::SEC) % 60)
     }
+}
+
+/// The pids of the node's kubelet and crio processes, as their journals last show them.
+pub(crate) fn service_pids(node: &Node) -> (u32, u32) {
+    let kubelet = node
+        .kubelet
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.ident != "systemd")
+        .map_or(2650, |e| e.pid);
+    let crio = node
+        .crio
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.ident == "crio")
+        .map_or(1288, |e| e.pid);
+    (kubelet, crio)
 }
