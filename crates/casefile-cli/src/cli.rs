@@ -35,6 +35,9 @@ pub struct Global {
     /// Worker threads (default: one per core). The output is the same at any count.
     #[arg(long, short = 'j', global = true, value_name = "N")]
     pub threads: Option<usize>,
+    /// Print how long each phase took (reading, indexing, decoding, analysis) on stderr.
+    #[arg(long, global = true)]
+    pub timings: bool,
 }
 
 /// Output formats of `index`.

@@ -653,15 +653,17 @@ pub fn condition_text(
 pub fn scan(snapshot: &Snapshot, content: &dyn ContentSource, rules: &RuleSet) -> Vec<Hit> {
     let idx = NodeIndex::new(snapshot);
     let lits = LiteralTable::new(rules);
-    let mut hits: Vec<Hit> = snapshot
-        .logs
-        .par_iter()
-        .flat_map_iter(|file| {
+    // In slices, with mapped content let go after each: a fault maps neighbouring pages of
+    // other files too, so releasing file by file alone leaves much of a large case resident.
+    let mut hits: Vec<Hit> = Vec::new();
+    for slice in snapshot.logs.chunks(LOG_SLICE) {
+        hits.par_extend(slice.par_iter().flat_map_iter(|file| {
             let hits = scan_log(file, content, rules, &lits, &idx);
             content.release(file.artifact);
             hits
-        })
-        .collect();
+        }));
+        content.release_all();
+    }
     if rules.rules.iter().any(|r| r.selects(SourceKind::Event)) {
         hits.par_extend(
             snapshot
@@ -674,6 +676,9 @@ pub fn scan(snapshot: &Snapshot, content: &dyn ContentSource, rules: &RuleSet) -
     sort_hits(&mut hits, content);
     hits
 }
+
+/// Log files scanned between two releases of all mapped content.
+const LOG_SLICE: usize = 1024;
 
 /// Sorts hits by (time, archive, path, line, rule); hits without a time go last.
 pub fn sort_hits(hits: &mut [Hit], content: &dyn ContentSource) {

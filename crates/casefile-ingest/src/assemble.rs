@@ -51,6 +51,10 @@ impl ContentSource for Case {
             a.data.release(artifact.entry);
         }
     }
+
+    fn release_all(&self) {
+        self.release_content();
+    }
 }
 
 /// The snapshot and the problems met while decoding it.
@@ -62,26 +66,59 @@ pub struct Assembled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A snapshot as kept in the cache: with the certificates' DER, which their serialized
+/// form leaves out.
+#[derive(serde::Deserialize)]
+struct Kept {
+    assembled: Assembled,
+    der: Vec<Vec<u8>>,
+}
+
+/// What [`Kept`] is written from.
+#[derive(serde::Serialize)]
+struct KeptRef<'a> {
+    assembled: &'a Assembled,
+    der: Vec<&'a [u8]>,
+}
+
+/// Objects decoded between two releases of mapped content.
+const DECODE_SLICE: usize = 8192;
+
 impl Case {
     /// Decodes everything analysis needs into a [`Snapshot`] (in parallel; the order of
     /// every list is deterministic). When every input has a persistent index, the result is
     /// kept beside it and read back by the next open of the same inputs.
     pub fn snapshot(&self) -> Assembled {
         let kept = self.snapshot_cache();
+        let loading = crate::timing::Phase::start(|| "snapshot: load kept".into());
         if let Some(path) = &kept
-            && let Some(mut a) = crate::cache::load_snapshot::<Assembled>(path)
+            && let Some(Kept { mut assembled, der }) = crate::cache::load_snapshot::<Kept>(path)
+            && der.len() == assembled.snapshot.certificates.len()
         {
             // Certificates keep their DER out of serialized forms (`Certificate::der` is
-            // skipped), and trust needs it to verify signatures: read them again.
-            let inventory = crate::certs::inventory(self);
-            a.snapshot.certificates = inventory.entries;
-            a.snapshot.not_collected = inventory.not_collected;
-            return a;
+            // skipped), and trust needs it to verify signatures: it is kept beside them.
+            for (entry, der) in assembled.snapshot.certificates.iter_mut().zip(der) {
+                entry.cert.der = der;
+            }
+            return assembled;
         }
+        drop(loading);
+        let assembling = crate::timing::Phase::start(|| "snapshot: decode".into());
         let assembled = self.assemble_snapshot();
+        drop(assembling);
         if let Some(path) = &kept {
+            let _t = crate::timing::Phase::start(|| "snapshot: write".into());
+            let kept = KeptRef {
+                assembled: &assembled,
+                der: assembled
+                    .snapshot
+                    .certificates
+                    .iter()
+                    .map(|e| e.cert.der.as_slice())
+                    .collect(),
+            };
             // Only an optimization: a failed write leaves the next open to decode again.
-            let _ = crate::cache::write_snapshot(path, &assembled);
+            let _ = crate::cache::write_snapshot(path, &kept);
         }
         assembled
     }
@@ -152,7 +189,10 @@ impl Case {
                 })
             })
             .collect();
-        let inventory = crate::certs::inventory(self);
+        let inventory = {
+            let _t = crate::timing::Phase::start(|| "snapshot: certificate inventory".into());
+            crate::certs::inventory(self)
+        };
         diagnostics.extend(inventory.problems);
 
         let parts: Vec<PartInfo> = self
@@ -181,7 +221,10 @@ impl Case {
                 ))
             })
             .collect();
-        let logs = self.parse_logs(&parts, &node_names, &pod_nodes, collected_at);
+        let logs = {
+            let _t = crate::timing::Phase::start(|| "snapshot: list logs".into());
+            self.parse_logs(&parts, &node_names, &pod_nodes, collected_at)
+        };
         let log_fetch_failures = self
             .artifacts()
             .filter_map(|(id, _, kind)| match kind {
@@ -238,26 +281,38 @@ impl Case {
         kind: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<Located<T>> {
+        let _t = crate::timing::Phase::start(|| format!("snapshot: decode {kind}"));
         let refs: Vec<ObjectRef> = self.objects_of_kind(group, kind).collect();
+        // In slices, with the mapped text let go after each: the resident set stays bounded.
         let decoded: Vec<Result<Located<T>, Diagnostic>> = refs
-            .par_iter()
-            .map(|r| {
-                self.decode_view::<T>(*r)
-                    .map(|value| Located {
-                        value,
-                        at: self.provenance(*r),
+            .chunks(DECODE_SLICE)
+            .flat_map(|slice| {
+                let out: Vec<_> = slice
+                    .par_iter()
+                    .map(|r| {
+                        self.decode_view::<T>(*r)
+                            .map(|value| Located {
+                                value,
+                                at: self.provenance(*r),
+                            })
+                            .map_err(|e| {
+                                let rec = self.record(*r);
+                                Diagnostic {
+                                    archive: r.archive,
+                                    path: self
+                                        .artifact_path(ArtifactId::new(r.archive, rec.entry))
+                                        .to_owned(),
+                                    kind: DiagnosticKind::Parse,
+                                    message: format!(
+                                        "{kind} {} (line {}): {e}",
+                                        rec.meta.name, rec.line
+                                    ),
+                                }
+                            })
                     })
-                    .map_err(|e| {
-                        let rec = self.record(*r);
-                        Diagnostic {
-                            archive: r.archive,
-                            path: self
-                                .artifact_path(ArtifactId::new(r.archive, rec.entry))
-                                .to_owned(),
-                            kind: DiagnosticKind::Parse,
-                            message: format!("{kind} {} (line {}): {e}", rec.meta.name, rec.line),
-                        }
-                    })
+                    .collect();
+                self.release_content();
+                out
             })
             .collect();
         let mut out = Vec::with_capacity(decoded.len());

@@ -81,6 +81,7 @@ pub fn inventory(case: &Case) -> Inventory {
         .filter(|r| object_kind(case, *r).is_some())
         .collect();
     let mut found: Vec<Found> = objects.par_iter().map(|r| scan_object(case, *r)).collect();
+    case.release_content();
     for (id, entry, kind) in case.artifacts() {
         if kind == ArtifactKind::Kubeconfig {
             found.push(scan_kubeconfig_file(case, id, &entry.path));

@@ -58,26 +58,48 @@ pub fn part_of(parts: &[Part], path: &str) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
+/// Bytes of entries scanned between two releases of mapped content.
+const SCAN_SLICE_BYTES: u64 = 128 << 20;
+
 /// Builds the index of one input: parts, then a parallel scan of every resource file.
 pub fn build(data: &ArchiveData) -> ArchiveIndex {
     let parts = crate::layout::detect_parts(data);
-    let scanned: Vec<(Vec<ObjectRecord>, Option<Diagnostic>)> = data
-        .entries
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let pi = part_of(&parts, &e.path)?;
-            let kind = classify(&parts[pi], e);
-            let resource = match &kind {
-                ArtifactKind::Resource { resource, .. } => Some(resource.clone()),
-                ArtifactKind::PodManifest { .. } => Some("pods".to_owned()),
-                ArtifactKind::NamespaceManifest { .. } => Some("namespaces".to_owned()),
-                _ => None,
-            };
-            resource.as_ref()?;
-            Some(scan_entry(data, i as u32, pi as u16, resource.as_deref()))
-        })
-        .collect();
+    // Scanned in slices of about `SCAN_SLICE_BYTES`, with the mapped text let go after each:
+    // the resident set stays bounded however large the input.
+    let mut scanned: Vec<(Vec<ObjectRecord>, Option<Diagnostic>)> = Vec::new();
+    let mut from = 0;
+    while from < data.entries.len() {
+        let mut to = from;
+        let mut bytes = 0u64;
+        while to < data.entries.len() && (to == from || bytes < SCAN_SLICE_BYTES) {
+            bytes = bytes.saturating_add(data.entries[to].size);
+            to += 1;
+        }
+        let slice: Vec<_> = data.entries[from..to]
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let pi = part_of(&parts, &e.path)?;
+                let kind = classify(&parts[pi], e);
+                let resource = match &kind {
+                    ArtifactKind::Resource { resource, .. } => Some(resource.clone()),
+                    ArtifactKind::PodManifest { .. } => Some("pods".to_owned()),
+                    ArtifactKind::NamespaceManifest { .. } => Some("namespaces".to_owned()),
+                    _ => None,
+                };
+                resource.as_ref()?;
+                Some(scan_entry(
+                    data,
+                    (from + i) as u32,
+                    pi as u16,
+                    resource.as_deref(),
+                ))
+            })
+            .collect();
+        scanned.extend(slice);
+        data.release_all();
+        from = to;
+    }
     let mut objects = Vec::new();
     let mut diagnostics = Vec::new();
     for (objs, diag) in scanned {

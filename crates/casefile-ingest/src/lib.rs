@@ -38,6 +38,7 @@ pub mod spool;
 pub mod store;
 pub mod summary;
 pub mod timefmt;
+pub mod timing;
 pub mod x509;
 pub mod yamlscan;
 

@@ -13,14 +13,14 @@ pub enum Blob {
     /// Held in memory.
     Mem(Vec<u8>),
     /// A memory-mapped cache file.
-    Map(memmap2::Mmap),
+    Map(crate::cache::MappedBlob),
 }
 
 impl Blob {
     fn bytes(&self) -> &[u8] {
         match self {
             Self::Mem(v) => v,
-            Self::Map(m) => m,
+            Self::Map(m) => m.bytes(),
         }
     }
 }
@@ -48,6 +48,10 @@ pub struct ArchiveData {
     pub(crate) blob: Blob,
 }
 
+/// How far around a faulting page the kernel maps pages of a file in (Linux's
+/// `fault_around_bytes`, 64 KiB by default).
+const FAULT_AROUND: usize = 64 << 10;
+
 /// How many link hops are followed before giving up (loops).
 pub(crate) const MAX_LINK_HOPS: usize = 16;
 
@@ -57,16 +61,36 @@ impl ArchiveData {
         self.input.display().to_string()
     }
 
+    /// Lets the memory holding all mapped content go (it stays readable): called between
+    /// phases that touch much of it, so the resident set stays bounded on large inputs.
+    pub fn release_all(&self) {
+        if let Blob::Map(map) = &self.blob {
+            map.release(0, map.len());
+        }
+    }
+
     /// Lets the memory holding an entry's mapped content go (it stays readable); see
     /// [`ContentSource::release`](casefile_model::ContentSource::release).
     pub fn release(&self, id: u32) {
-        let (Blob::Map(map), Some(e)) = (&self.blob, self.entries.get(id as usize)) else {
+        // A link's content is its target's.
+        let target = self
+            .resolve(id)
+            .and_then(|rid| self.entries.get(rid as usize));
+        let (Blob::Map(map), Some(e)) = (&self.blob, target) else {
             return;
         };
         if let DataLoc::Blob { offset, len } = e.data
             && let (Ok(offset), Ok(len)) = (usize::try_from(offset), usize::try_from(len))
         {
-            crate::cache::release_pages(map, offset, len);
+            // A fault maps the neighbouring pages too ("fault-around", 64 KiB by default on
+            // Linux), which belong to other entries: let those go as well, or reading many
+            // small files leaves most of the mapping resident.
+            let start = offset.saturating_sub(FAULT_AROUND);
+            let end = offset
+                .saturating_add(len)
+                .saturating_add(FAULT_AROUND)
+                .min(map.len());
+            map.release(start, end.saturating_sub(start));
         }
     }
 
@@ -97,6 +121,45 @@ impl ArchiveData {
         let start = self.entries.partition_point(|e| e.path.as_str() < prefix);
         let end = start + self.entries[start..].partition_point(|e| e.path.starts_with(prefix));
         start..end
+    }
+
+    /// Bytes `start..end` of an entry's content (following links; clamped to its length).
+    ///
+    /// From a cache blob they are read into a buffer rather than through the map: small
+    /// reads scattered over a large blob would otherwise leave much of it resident.
+    pub fn content_range(&self, id: u32, start: u64, end: u64) -> io::Result<Cow<'_, [u8]>> {
+        if let Blob::Map(map) = &self.blob
+            && let Some(e) = self
+                .resolve(id)
+                .and_then(|rid| self.entries.get(rid as usize))
+            && let DataLoc::Blob { offset, len } = e.data
+        {
+            let end = end.min(len);
+            let start = start.min(end);
+            let at = offset
+                .checked_add(start)
+                .and_then(|at| usize::try_from(at).ok());
+            let n = usize::try_from(end - start).ok();
+            return match (at, n) {
+                (Some(at), Some(n)) => map.read_range(at, n).map(Cow::Owned),
+                _ => Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the content cache is shorter than its index",
+                )),
+            };
+        }
+        Ok(match self.content(id)? {
+            Cow::Borrowed(b) => {
+                let end = usize::try_from(end).unwrap_or(usize::MAX).min(b.len());
+                let start = usize::try_from(start).unwrap_or(usize::MAX).min(end);
+                Cow::Borrowed(&b[start..end])
+            }
+            Cow::Owned(v) => {
+                let end = usize::try_from(end).unwrap_or(usize::MAX).min(v.len());
+                let start = usize::try_from(start).unwrap_or(usize::MAX).min(end);
+                Cow::Owned(v[start..end].to_vec())
+            }
+        })
     }
 
     /// The decoded bytes of an entry (following links).

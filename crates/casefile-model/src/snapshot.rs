@@ -33,6 +33,9 @@ pub trait ContentSource: Send + Sync {
     fn release(&self, artifact: ArtifactId) {
         let _ = artifact;
     }
+    /// Like [`ContentSource::release`], for every artifact: for the end of a pass over many
+    /// of them. The default does nothing.
+    fn release_all(&self) {}
 }
 
 /// A value and where it was read from.

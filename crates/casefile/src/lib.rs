@@ -353,8 +353,10 @@ impl Case {
 
     /// Every certificate of the case with where it was found.
     pub fn certificates(&self) -> &Inventory {
-        self.certificates
-            .get_or_init(|| self.install(|| casefile_ingest::certs::inventory(&self.inner)))
+        self.certificates.get_or_init(|| {
+            let _t = casefile_ingest::timing::Phase::start(|| "certificate inventory".into());
+            self.install(|| casefile_ingest::certs::inventory(&self.inner))
+        })
     }
 
     /// Certificate trust: signers and generations, rotations, serving chains verified by
@@ -364,8 +366,10 @@ impl Case {
             return &a.trust;
         }
         let snapshot = self.snapshot();
-        self.trust
-            .get_or_init(|| self.install(|| trust::analyze_with(snapshot, Some(&self.inner))))
+        self.trust.get_or_init(|| {
+            let _t = casefile_ingest::timing::Phase::start(|| "trust".into());
+            self.install(|| trust::analyze_with(snapshot, Some(&self.inner)))
+        })
     }
 
     /// Signature hits in logs, events and conditions, sorted.
@@ -375,6 +379,7 @@ impl Case {
         }
         let snapshot = self.snapshot();
         self.hits.get_or_init(|| {
+            let _t = casefile_ingest::timing::Phase::start(|| "signature scan".into());
             self.install(|| rules::scan(snapshot, &self.inner, &self.analyze.rules))
         })
     }
@@ -401,6 +406,7 @@ impl Case {
         }
         let (snapshot, trust, hits) = (self.snapshot(), self.trust(), self.hits());
         self.findings.get_or_init(|| {
+            let _t = casefile_ingest::timing::Phase::start(|| "findings".into());
             self.install(|| casefile_correlate::diagnose::diagnose(snapshot, trust, hits))
         })
     }

@@ -21,6 +21,8 @@ use crate::cli::{Cli, Command, Global};
 
 /// Runs the chosen subcommand.
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    casefile::ingest::timing::set_enabled(cli.global.timings);
+    let _t = casefile::ingest::timing::Phase::start(|| "total".into());
     match &cli.command {
         Command::Index { archives, format } => index::run(&cli.global, archives, *format),
         Command::Get {

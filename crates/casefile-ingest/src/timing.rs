@@ -1,0 +1,79 @@
+//! Opt-in phase timings on stderr (`casefile --timings`), for finding where time goes.
+//!
+//! Off by default: a disabled [`Phase`] costs one relaxed atomic load.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// Turns phase timings on or off for the whole process.
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, Ordering::Relaxed);
+}
+
+/// Whether phase timings are printed.
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+/// A running phase: prints `timing: <name> <ms> ms` on stderr when dropped, if enabled.
+#[derive(Debug)]
+#[must_use = "a phase is timed until it is dropped"]
+pub struct Phase {
+    name: Option<String>,
+    started: Instant,
+}
+
+impl Phase {
+    /// Starts timing `name` (the name is only built when timings are on).
+    pub fn start(name: impl FnOnce() -> String) -> Self {
+        Self {
+            name: enabled().then(name),
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.name {
+            let ms = self.started.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("timing: {name} {ms:.1} ms{}", memory());
+        }
+    }
+}
+
+/// Resident memory after a phase, from `/proc/self/status` where there is one: anonymous
+/// (heap) and file-backed (mapped cache) pages, and the peak so far.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix(" kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    format!(
+        " (rss anon {} MiB, file {} MiB, peak {} MiB)",
+        field("RssAnon:"),
+        field("RssFile:"),
+        field("VmHWM:")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_disabled_phase_never_builds_its_name() {
+        set_enabled(false);
+        let p = Phase::start(|| unreachable!("the name is built only when enabled"));
+        assert!(p.name.is_none());
+    }
+}
