@@ -315,9 +315,6 @@ impl<'a> Parser<'a> {
         let key = line.get(..colon).ok_or(Bail)?;
         if colon > MAX_KEY
             || key.last() == Some(&b' ')
-            || key
-                .iter()
-                .any(|&b| matches!(b, b'{' | b'}' | b'[' | b']' | b','))
             || memchr::memmem::find(key, b" #").is_some()
         {
             return Err(Bail);

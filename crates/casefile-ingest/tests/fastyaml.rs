@@ -319,6 +319,12 @@ fn structures_agree_or_give_up() {
         ),
         ("key with a colon inside", "a:b: c\n", true),
         ("url key", "http://x: y\n", true),
+        (
+            "managedFields keys with flow indicators",
+            "f:spec:\n  k:{\"name\":\"c0\",\"x\":[1]}:\n    .: {}\n    f:image: {}\n",
+            true,
+        ),
+        ("key starting with a brace gives up", "{a}: 1\n", false),
         ("duplicate keys give up", "a: 1\na: 2\n", false),
         (
             "duplicate quoted and plain key give up",
