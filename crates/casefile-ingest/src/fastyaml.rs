@@ -1245,3 +1245,34 @@ impl<'de> de::Deserializer<'de> for Key<'de> {
         tuple_struct map struct enum identifier ignored_any
     }
 }
+
+/// Fuzzing oracle: when the fast path accepts `text` (a List item when it starts with `- `,
+/// else a document) into a `serde_json::Value`, serde-saphyr must decode it to the same
+/// value. `Err` describes a disagreement.
+#[doc(hidden)]
+pub fn check_against_serde_saphyr(text: &str) -> Result<(), String> {
+    use serde_json::Value;
+    let opts = || crate::decode::yaml_options(text.len());
+    let item = text.starts_with("- ") || text.starts_with("-\n");
+    let (fast, slow) = if item {
+        let Some(Ok(fast)) = from_item_str::<Value>(text) else {
+            return Ok(());
+        };
+        let slow =
+            serde_saphyr::from_str_with_options::<Vec<Value>>(text, opts()).map(|mut v| v.pop());
+        (fast, slow.map(Option::unwrap_or_default))
+    } else {
+        let Some(Ok(fast)) = from_str::<Value>(text) else {
+            return Ok(());
+        };
+        (
+            fast,
+            serde_saphyr::from_str_with_options::<Value>(text, opts()),
+        )
+    };
+    match slow {
+        Ok(slow) if slow == fast => Ok(()),
+        Ok(slow) => Err(format!("fast {fast:?} vs serde-saphyr {slow:?}")),
+        Err(e) => Err(format!("fast accepted {fast:?}, serde-saphyr: {e}")),
+    }
+}
