@@ -1,14 +1,21 @@
 //! The shallow YAML scanner on arbitrary bytes, differential against serde-saphyr: when both
 //! accept a file, they must find the same objects with the same identity (apiVersion, kind,
 //! name, namespace, uid); otherwise the scanner must have given up. Then every object the
-//! scanner located is decoded (typed) from its byte range, which must not panic.
+//! scanner located is decoded (typed) from its byte range, which must not panic. And the fast
+//! block-YAML decoder (`fastyaml`), whenever it accepts the text, must decode it to the
+//! `serde_json::Value` serde-saphyr gives.
 #![no_main]
 
-use casefile_ingest::{decode, yamlscan};
+use casefile_ingest::{decode, fastyaml, yamlscan};
 use casefile_model::kube::{ConfigMap, Event, Pod};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Err(e) = fastyaml::check_against_serde_saphyr(text)
+    {
+        panic!("fastyaml disagrees with serde-saphyr: {e}");
+    }
     // The index reads JSON (first non-blank byte `{` or `[`) with serde_json, never with the
     // scanner; the scanner is only ever given the rest.
     if matches!(

@@ -24,7 +24,9 @@ pub fn yaml_options(input_len: usize) -> serde_saphyr::Options {
 #[error("{0}")]
 pub struct DecodeError(pub String);
 
-/// Decodes one object's text (a whole document, or a `- `-prefixed List item).
+/// Decodes one object's text (a whole document, or a `- `-prefixed List item): with the
+/// fast block-YAML path ([`crate::fastyaml`]) when the text is in its subset and decodes,
+/// else with serde-saphyr (whose errors are the ones reported).
 pub fn decode_object<T: DeserializeOwned>(text: &[u8]) -> Result<T, DecodeError> {
     let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
@@ -34,6 +36,9 @@ pub fn decode_object<T: DeserializeOwned>(text: &[u8]) -> Result<T, DecodeError>
         Some(b'-') if text.starts_with(b"- ") || text.starts_with(b"-\n") => {
             let s =
                 std::str::from_utf8(text).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
+            if let Some(Ok(v)) = crate::fastyaml::from_item_str::<T>(s) {
+                return Ok(v);
+            }
             let mut v: Vec<T> = serde_saphyr::from_str_with_options(s, yaml_options(text.len()))
                 .map_err(|e| {
                     DecodeError(format!(
@@ -46,6 +51,9 @@ pub fn decode_object<T: DeserializeOwned>(text: &[u8]) -> Result<T, DecodeError>
         _ => {
             let s =
                 std::str::from_utf8(text).map_err(|e| DecodeError(format!("not UTF-8: {e}")))?;
+            if let Some(Ok(v)) = crate::fastyaml::from_str::<T>(s) {
+                return Ok(v);
+            }
             serde_saphyr::from_str_with_options(s, yaml_options(text.len())).map_err(|e| {
                 DecodeError(format!(
                     "invalid YAML: {}",

@@ -29,6 +29,8 @@ pub mod case;
 pub mod certs;
 pub mod decode;
 mod error;
+#[doc(hidden)]
+pub mod fastyaml;
 pub mod index;
 pub mod layout;
 pub mod logs;
