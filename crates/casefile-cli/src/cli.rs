@@ -18,6 +18,10 @@ pub struct Cli {
 
 /// Options shared by every command.
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent command-line switches, as clap parses them"
+)]
 pub struct Global {
     /// Directory for the persistent index (default: $CASEFILE_CACHE_DIR, else the XDG cache dir).
     #[arg(long, global = true, value_name = "DIR")]

@@ -74,6 +74,21 @@ struct Kept {
     der: Vec<Vec<u8>>,
 }
 
+/// Reads a snapshot kept by [`Case::snapshot`]; `None` if it is absent, unreadable or of
+/// another version.
+pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
+    let Kept { mut assembled, der } = crate::cache::load_snapshot::<Kept>(path)?;
+    if der.len() != assembled.snapshot.certificates.len() {
+        return None;
+    }
+    // Certificates keep their DER out of serialized forms (`Certificate::der` is skipped),
+    // and trust needs it to verify signatures: it is kept beside them.
+    for (entry, der) in assembled.snapshot.certificates.iter_mut().zip(der) {
+        entry.cert.der = der;
+    }
+    Some(assembled)
+}
+
 /// What [`Kept`] is written from.
 #[derive(serde::Serialize)]
 struct KeptRef<'a> {
@@ -91,15 +106,7 @@ impl Case {
     pub fn snapshot(&self) -> Assembled {
         let kept = self.snapshot_cache();
         let loading = crate::timing::Phase::start(|| "snapshot: load kept".into());
-        if let Some(path) = &kept
-            && let Some(Kept { mut assembled, der }) = crate::cache::load_snapshot::<Kept>(path)
-            && der.len() == assembled.snapshot.certificates.len()
-        {
-            // Certificates keep their DER out of serialized forms (`Certificate::der` is
-            // skipped), and trust needs it to verify signatures: it is kept beside them.
-            for (entry, der) in assembled.snapshot.certificates.iter_mut().zip(der) {
-                entry.cert.der = der;
-            }
+        if let Some(assembled) = kept.as_deref().and_then(load_kept) {
             return assembled;
         }
         drop(loading);

@@ -592,8 +592,11 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
 fn dedupe(archives: &[LoadedArchive]) -> Vec<ObjectRef> {
     type Key<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
     let total: usize = archives.iter().map(|a| a.index.objects.len()).sum();
-    let mut best: HashMap<Key<'_>, (ObjectRef, bool)> = HashMap::with_capacity(total);
-    let mut by_uid: HashMap<&str, Key<'_>> = HashMap::with_capacity(total);
+    // A fast hasher: the keys come from our own index, and nothing depends on map order.
+    let hasher = foldhash::fast::RandomState::default;
+    let mut best: HashMap<Key<'_>, (ObjectRef, bool), _> =
+        HashMap::with_capacity_and_hasher(total, hasher());
+    let mut by_uid: HashMap<&str, Key<'_>, _> = HashMap::with_capacity_and_hasher(total, hasher());
     for a in archives {
         for (i, rec) in a.index.objects.iter().enumerate() {
             let m = &rec.meta;
@@ -621,10 +624,31 @@ fn dedupe(archives: &[LoadedArchive]) -> Vec<ObjectRef> {
             }
         }
     }
+    // Sorted by key. Comparing four strings per step cost most of the time here, so
+    // (group, kind) and namespace are ranked first and only names are compared as text.
     // Keys are unique, so an unstable sort is deterministic.
-    let mut keyed: Vec<_> = best.into_iter().collect();
+    let mut rank_kind: HashMap<(&str, &str), u32, _> = HashMap::with_hasher(hasher());
+    let mut rank_ns: HashMap<Option<&str>, u32, _> = HashMap::with_hasher(hasher());
+    for k in best.keys() {
+        rank_kind.insert((k.0, k.1), 0);
+        rank_ns.insert(k.2, 0);
+    }
+    let mut kinds: Vec<(&str, &str)> = rank_kind.keys().copied().collect();
+    kinds.sort_unstable();
+    for (i, k) in kinds.iter().enumerate() {
+        rank_kind.insert(*k, i as u32);
+    }
+    let mut namespaces: Vec<Option<&str>> = rank_ns.keys().copied().collect();
+    namespaces.sort_unstable();
+    for (i, n) in namespaces.iter().enumerate() {
+        rank_ns.insert(*n, i as u32);
+    }
+    let mut keyed: Vec<((u32, u32, &str), ObjectRef)> = best
+        .into_iter()
+        .map(|(k, (r, _))| ((rank_kind[&(k.0, k.1)], rank_ns[&k.2], k.3), r))
+        .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    keyed.into_iter().map(|(_, (r, _))| r).collect()
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads every member of a (non-directory) input into `sink`.
