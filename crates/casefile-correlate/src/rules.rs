@@ -759,16 +759,22 @@ fn scan_log(
     if positions.as_ref().is_some_and(Vec::is_empty) {
         return Vec::new();
     }
-    let records = file.load_records(content);
-    let candidates = candidate_records(&records, positions.as_deref());
     let file_unit = match &file.source {
         LogSource::Journal { unit } => Some(unit.as_str()),
         _ => None,
     };
     let mut out = Vec::new();
-    for (i, rec) in records.iter().enumerate() {
-        if !candidates[i] {
-            continue;
+    // Records are streamed, not collected: a node journal can hold millions. A record is a
+    // candidate when a literal starts inside it (positions and records are both in order).
+    let mut next_position = 0;
+    file.for_each_record(content, &mut |rec| {
+        if let Some(positions) = positions.as_deref() {
+            while positions.get(next_position).is_some_and(|&p| p < rec.start) {
+                next_position += 1;
+            }
+            if positions.get(next_position).is_none_or(|&p| p >= rec.end) {
+                return;
+            }
         }
         let text = rec.message(data);
         let unit = file_unit.map(|u| record_unit(u, rec, data));
@@ -813,7 +819,7 @@ fn scan_log(
             ));
             break;
         }
-    }
+    });
     out
 }
 
@@ -836,23 +842,6 @@ fn literal_positions(data: &[u8], applicable: &[usize], lits: &LiteralTable) -> 
     positions.sort_unstable();
     positions.dedup();
     Some(positions)
-}
-
-/// Marks the records holding one of `positions` (all records when there are no literals).
-fn candidate_records(records: &[LogRecord], positions: Option<&[u64]>) -> Vec<bool> {
-    let Some(positions) = positions else {
-        return vec![true; records.len()];
-    };
-    let mut marks = vec![false; records.len()];
-    for &pos in positions {
-        let after = records.partition_point(|r| r.start <= pos);
-        if let Some(i) = after.checked_sub(1)
-            && pos < records[i].end
-        {
-            marks[i] = true;
-        }
-    }
-    marks
 }
 
 fn scan_event(e: &Located<Event>, rules: &RuleSet, idx: &NodeIndex<'_>) -> Option<Hit> {

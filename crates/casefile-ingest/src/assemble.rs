@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use casefile_model::kube::{
     ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret,
 };
-use casefile_model::snapshot::canonical_node;
+use casefile_model::snapshot::{ObjectCreated, canonical_node};
 use casefile_model::{
     ArchiveId, ArtifactId, ContentSource, Diagnostic, DiagnosticKind, Located, LogFile, LogFormat,
     LogRecord, LogSource, PartInfo, PartKind, Snapshot,
@@ -46,6 +46,14 @@ impl ContentSource for Case {
         crate::logs::parse_records(&bytes, file.format, &years)
     }
 
+    fn for_each_log_record(&self, file: &LogFile, f: &mut dyn FnMut(&LogRecord)) {
+        let Some(bytes) = self.content(file.artifact) else {
+            return;
+        };
+        let years = YearResolver::new(file.year_reference.unwrap_or(jiff::Timestamp::UNIX_EPOCH));
+        crate::logs::for_each_record(&bytes, file.format, &years, f);
+    }
+
     fn release(&self, artifact: ArtifactId) {
         if let Some(a) = self.archives().get(usize::from(artifact.archive.0)) {
             a.data.release(artifact.entry);
@@ -66,18 +74,51 @@ pub struct Assembled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A snapshot as kept in the cache: with the certificates' DER, which their serialized
-/// form leaves out.
+/// The head part of a kept snapshot: everything but the long lists kept in parts of their
+/// own, with the certificates' DER, which their serialized form leaves out.
 #[derive(serde::Deserialize)]
-struct Kept {
+struct KeptHead {
     assembled: Assembled,
     der: Vec<Vec<u8>>,
 }
 
+/// What [`KeptHead`] is written from.
+#[derive(serde::Serialize)]
+struct KeptHeadRef<'a> {
+    assembled: &'a Assembled,
+    der: Vec<&'a [u8]>,
+}
+
+/// A part of a kept snapshot after the head: a slice of one of the long lists.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum KeptPart<E, C> {
+    Events(E),
+    Created(C),
+}
+
+/// Items of a long list per part of a kept snapshot: parts are decoded in parallel.
+const KEPT_PART_ITEMS: usize = 8192;
+
 /// Reads a snapshot kept by [`Case::snapshot`]; `None` if it is absent, unreadable or of
 /// another version.
 pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
-    let Kept { mut assembled, der } = crate::cache::load_snapshot::<Kept>(path)?;
+    let file = crate::cache::load_snapshot(path)?;
+    let parts = file.parts();
+    let (head, rest) = parts.split_first()?;
+    let (head, rest) = rayon::join(
+        || serde_json::from_slice::<KeptHead>(head).ok(),
+        || {
+            rest.par_iter()
+                .map(|p| {
+                    serde_json::from_slice::<
+                        KeptPart<Vec<Located<Event>>, Vec<Located<ObjectCreated>>>,
+                    >(p)
+                    .ok()
+                })
+                .collect::<Option<Vec<_>>>()
+        },
+    );
+    let (KeptHead { mut assembled, der }, rest) = (head?, rest?);
     if der.len() != assembled.snapshot.certificates.len() {
         return None;
     }
@@ -86,14 +127,48 @@ pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
     for (entry, der) in assembled.snapshot.certificates.iter_mut().zip(der) {
         entry.cert.der = der;
     }
+    for part in rest {
+        match part {
+            KeptPart::Events(v) => assembled.snapshot.events.extend(v),
+            KeptPart::Created(v) => assembled.snapshot.created.extend(v),
+        }
+    }
     Some(assembled)
 }
 
-/// What [`Kept`] is written from.
-#[derive(serde::Serialize)]
-struct KeptRef<'a> {
-    assembled: &'a Assembled,
-    der: Vec<&'a [u8]>,
+/// Writes a snapshot for [`load_kept`]: a head, then the events and creations in parts
+/// (all serialized in parallel). The long lists are moved out while the head is written
+/// and put back.
+fn keep(path: &std::path::Path, assembled: &mut Assembled) -> std::io::Result<()> {
+    let events = std::mem::take(&mut assembled.snapshot.events);
+    let created = std::mem::take(&mut assembled.snapshot.created);
+    let parts = {
+        let head = KeptHeadRef {
+            assembled,
+            der: assembled
+                .snapshot
+                .certificates
+                .iter()
+                .map(|e| e.cert.der.as_slice())
+                .collect(),
+        };
+        let (head, rest) = rayon::join(
+            || serde_json::to_vec(&head),
+            || {
+                let events = events
+                    .par_chunks(KEPT_PART_ITEMS)
+                    .map(|c| serde_json::to_vec(&KeptPart::<_, ()>::Events(c)));
+                let created = created
+                    .par_chunks(KEPT_PART_ITEMS)
+                    .map(|c| serde_json::to_vec(&KeptPart::<(), _>::Created(c)));
+                events.chain(created).collect::<Result<Vec<_>, _>>()
+            },
+        );
+        head.and_then(|h| rest.map(|r| std::iter::once(h).chain(r).collect::<Vec<_>>()))
+    };
+    assembled.snapshot.events = events;
+    assembled.snapshot.created = created;
+    crate::cache::write_snapshot(path, &parts.map_err(std::io::Error::other)?)
 }
 
 /// Objects decoded between two releases of mapped content.
@@ -111,21 +186,12 @@ impl Case {
         }
         drop(loading);
         let assembling = crate::timing::Phase::start(|| "snapshot: decode".into());
-        let assembled = self.assemble_snapshot();
+        let mut assembled = self.assemble_snapshot();
         drop(assembling);
         if let Some(path) = &kept {
             let _t = crate::timing::Phase::start(|| "snapshot: write".into());
-            let kept = KeptRef {
-                assembled: &assembled,
-                der: assembled
-                    .snapshot
-                    .certificates
-                    .iter()
-                    .map(|e| e.cert.der.as_slice())
-                    .collect(),
-            };
             // Only an optimization: a failed write leaves the next open to decode again.
-            let _ = crate::cache::write_snapshot(path, &kept);
+            let _ = keep(path, &mut assembled);
         }
         assembled
     }
@@ -420,5 +486,68 @@ impl Case {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use casefile_model::Provenance;
+
+    fn at(line: u32) -> Provenance {
+        Provenance {
+            artifact: ArtifactId::new(ArchiveId(0), line % 7),
+            line: Some(line),
+            offset: Some(u64::from(line) * 100),
+        }
+    }
+
+    #[test]
+    fn a_kept_snapshot_with_many_parts_reads_back_in_order() {
+        // More events and creations than one part holds, so several parts of each are
+        // written and decoded in parallel; their order must survive.
+        let n = KEPT_PART_ITEMS * 2 + 17;
+        let events: Vec<Located<Event>> = (0..n)
+            .map(|i| Located {
+                value: Event {
+                    reason: format!("Reason{i}"),
+                    message: format!("message \"{i}\"\nline two"),
+                    ..Event::default()
+                },
+                at: at(i as u32),
+            })
+            .collect();
+        let created: Vec<Located<ObjectCreated>> = (0..n + 5)
+            .map(|i| Located {
+                value: ObjectCreated {
+                    kind: "Pod".into(),
+                    namespace: (i % 2 == 0).then(|| format!("ns-{i}")),
+                    name: format!("pod-{i}"),
+                    at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
+                },
+                at: at(i as u32),
+            })
+            .collect();
+        let mut assembled = Assembled {
+            snapshot: Snapshot {
+                events,
+                created,
+                node_names: vec!["master-0".into()],
+                ..Snapshot::default()
+            },
+            diagnostics: Vec::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("case.snap");
+        keep(&path, &mut assembled).unwrap();
+        assert_eq!(assembled.snapshot.events.len(), n, "the lists are put back");
+        let read = load_kept(&path).expect("reads back");
+        assert_eq!(read.snapshot, assembled.snapshot);
+
+        // A cut file is not a snapshot.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 10]).unwrap();
+        assert!(load_kept(&path).is_none());
     }
 }

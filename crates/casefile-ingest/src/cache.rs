@@ -167,7 +167,7 @@ impl MappedBlob {
         }
     }
 
-    /// Lets the memory holding `len` mapped bytes at `offset` go (see [`release_pages`]).
+    /// Lets the memory holding `len` mapped bytes at `offset` go; they stay readable.
     pub fn release(&self, offset: usize, len: usize) {
         release_pages(&self.map, offset, len);
     }
@@ -266,7 +266,7 @@ pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, file: File) -> io::Resul
 
 /// Version of the decoded-snapshot cache: bump it whenever the model types or how a
 /// snapshot is assembled change.
-const SNAPSHOT_VERSION: u32 = 2;
+const SNAPSHOT_VERSION: u32 = 3;
 
 /// The snapshot file of a case made of inputs with these stamps, in this order.
 pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
@@ -293,26 +293,63 @@ pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
         .join(format!("{key}.snap"))
 }
 
-/// Loads a decoded snapshot written by [`write_snapshot`]; `None` if absent or unreadable.
+/// Loads a decoded snapshot written by [`write_snapshot`]: its parts, as JSON texts to
+/// decode (in parallel, by the caller). `None` if absent, unreadable or of another version.
 ///
 /// Snapshots are JSON, not postcard like the index: the model's Kubernetes views use
 /// self-describing serde (tolerant `deserialize_with` helpers) that postcard cannot replay.
-pub fn load_snapshot<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+/// The file is a header line, `[version, [length of each part, ...]]`, then the parts.
+pub fn load_snapshot(path: &Path) -> Option<SnapshotParts> {
     let bytes = fs::read(path).ok()?;
-    let (version, value): (u32, T) = serde_json::from_slice(&bytes).ok()?;
-    (version == SNAPSHOT_VERSION).then_some(value)
+    let newline = memchr::memchr(b'\n', &bytes)?;
+    let (version, lengths): (u32, Vec<usize>) = serde_json::from_slice(&bytes[..newline]).ok()?;
+    if version != SNAPSHOT_VERSION {
+        return None;
+    }
+    let mut ranges = Vec::with_capacity(lengths.len());
+    let mut at = newline + 1;
+    for len in lengths {
+        let end = at.checked_add(len).filter(|&end| end <= bytes.len())?;
+        ranges.push(at..end);
+        at = end;
+    }
+    (at == bytes.len()).then_some(SnapshotParts { bytes, ranges })
 }
 
-/// Writes a decoded snapshot (under a temporary name, then renamed into place).
-pub fn write_snapshot<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+/// The parts of a kept snapshot, each a JSON text.
+#[derive(Debug)]
+pub struct SnapshotParts {
+    bytes: Vec<u8>,
+    ranges: Vec<std::ops::Range<usize>>,
+}
+
+impl SnapshotParts {
+    /// The JSON text of each part, in the order written.
+    pub fn parts(&self) -> Vec<&[u8]> {
+        self.ranges
+            .iter()
+            .filter_map(|r| self.bytes.get(r.clone()))
+            .collect()
+    }
+}
+
+/// Writes a decoded snapshot made of `parts` (JSON texts, serialized by the caller, in
+/// parallel if it likes), under a temporary name, then renamed into place.
+pub fn write_snapshot(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
+    use std::io::Write as _;
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
+    let lengths: Vec<usize> = parts.iter().map(Vec::len).collect();
+    let header = serde_json::to_vec(&(SNAPSHOT_VERSION, lengths)).map_err(io::Error::other)?;
     let tmp = path.with_extension(format!("snap.{}", unique_tmp_suffix()));
-    // Streamed: the serialized form of a large case is tens of MB that need not sit in RAM.
     let written = File::create(&tmp).and_then(|f| {
         let mut w = io::BufWriter::with_capacity(1 << 20, f);
-        serde_json::to_writer(&mut w, &(SNAPSHOT_VERSION, value)).map_err(io::Error::other)?;
+        w.write_all(&header)?;
+        w.write_all(b"\n")?;
+        for p in parts {
+            w.write_all(p)?;
+        }
         w.into_inner()
             .map_err(io::IntoInnerError::into_error)
             .map(drop)

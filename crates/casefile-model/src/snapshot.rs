@@ -33,6 +33,13 @@ pub trait ContentSource: Send + Sync {
     fn release(&self, artifact: ArtifactId) {
         let _ = artifact;
     }
+    /// Hands the records of a log file to `f` in order, without collecting them (memory
+    /// stays constant on long files). The default collects [`ContentSource::log_records`].
+    fn for_each_log_record(&self, file: &LogFile, f: &mut dyn FnMut(&LogRecord)) {
+        for r in self.log_records(file) {
+            f(&r);
+        }
+    }
     /// Like [`ContentSource::release`], for every artifact: for the end of a pass over many
     /// of them. The default does nothing.
     fn release_all(&self) {}
@@ -111,6 +118,16 @@ impl LogFile {
             Cow::Owned(content.log_records(self))
         } else {
             Cow::Borrowed(&self.records)
+        }
+    }
+
+    /// Hands its records to `f` in order: the ones it holds, else those `content` parses
+    /// ([`ContentSource::for_each_log_record`], without collecting them).
+    pub fn for_each_record(&self, content: &dyn ContentSource, f: &mut dyn FnMut(&LogRecord)) {
+        if self.records.is_empty() {
+            content.for_each_log_record(self, f);
+        } else {
+            self.records.iter().for_each(f);
         }
     }
 }

@@ -39,7 +39,20 @@ use crate::timefmt::{YearResolver, iso_prefix, parse_journal_prefix, parse_klog_
 /// `years` gives the year to journal and klog times that have none (anchor it on the
 /// archive's collection time). Never panics; unknown lines are kept as continuations.
 pub fn parse_records(data: &[u8], format: LogFormat, years: &YearResolver) -> Vec<LogRecord> {
-    let mut out = Records::new(data.len());
+    let mut out = Vec::with_capacity((data.len() / 256).min(1 << 16));
+    for_each_record(data, format, years, |r| out.push(r.clone()));
+    out
+}
+
+/// Like [`parse_records`], handing each record to `f` in order instead of collecting them:
+/// memory stays constant however long the file (a node journal can hold millions).
+pub fn for_each_record(
+    data: &[u8],
+    format: LogFormat,
+    years: &YearResolver,
+    mut f: impl FnMut(&LogRecord),
+) {
+    let mut out = Records::new();
     for line in Lines::new(data) {
         let parsed = match format {
             LogFormat::Journal => journal::parse(line.text, years),
@@ -49,8 +62,14 @@ pub fn parse_records(data: &[u8], format: LogFormat, years: &YearResolver) -> Ve
             _ => parse_plain_line(line.text),
         };
         out.push(&line, parsed);
+        // Only the last record may still grow (continuation lines): hand over the others.
+        if out.out.len() > 1 {
+            let last = out.out.pop();
+            out.out.drain(..).for_each(|r| f(&r));
+            out.out.extend(last);
+        }
     }
-    out.out
+    out.out.drain(..).for_each(|r| f(&r));
 }
 
 /// Guesses the format from the first bytes of a file (a few KiB are plenty; a cut last
@@ -201,11 +220,10 @@ struct Records {
 }
 
 impl Records {
-    fn new(len: usize) -> Self {
-        // a rough guess (journal lines are ~150–300 bytes), capped so a huge file with
-        // few long lines does not reserve much
+    fn new() -> Self {
+        // At most two records are held: the open one and the one just started.
         Self {
-            out: Vec::with_capacity((len / 256).min(1 << 16)),
+            out: Vec::with_capacity(2),
             open: false,
             partial: None,
         }
