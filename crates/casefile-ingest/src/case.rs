@@ -279,6 +279,15 @@ impl Case {
         self.decode(r)
     }
 
+    /// [`Case::decode_view`] of many objects, in parallel (on the current rayon pool), the
+    /// results in the order given.
+    pub fn decode_views<T: DeserializeOwned + Send>(
+        &self,
+        refs: &[ObjectRef],
+    ) -> Vec<Result<T, DecodeError>> {
+        refs.par_iter().map(|r| self.decode_view(*r)).collect()
+    }
+
     /// Where the decoded snapshot of this exact set of inputs (in this order) is kept: only
     /// when every input has a persistent index.
     pub(crate) fn snapshot_cache(&self) -> Option<PathBuf> {

@@ -487,6 +487,12 @@ impl Case {
         }
     }
 
+    /// Runs `op` on this case's worker threads (the builder's `threads`; the global rayon
+    /// pool when unset), e.g. [`casefile_ingest::Case::decode_views`] of many objects.
+    pub fn in_pool<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R {
+        self.install(op)
+    }
+
     /// The lower-level ingest view (entries, parts, the object index), for what the facade
     /// does not cover.
     pub fn ingest(&self) -> &casefile_ingest::Case {

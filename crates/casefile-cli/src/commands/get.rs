@@ -96,6 +96,7 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         }
     } else {
         let ctx = Ctx {
+            facade: &facade,
             case,
             ty: &ty,
             now: case.collected_at(),
@@ -158,6 +159,8 @@ fn describe(case: &Case, r: ObjectRef) -> String {
 
 /// What every row builder needs.
 struct Ctx<'a> {
+    /// Whose worker threads decode many objects at once.
+    facade: &'a casefile::Case,
     case: &'a Case,
     ty: &'a ResourceType,
     now: Option<Timestamp>,
@@ -264,8 +267,11 @@ fn table(ctx: &Ctx<'_>, objects: &[ObjectRef], warnings: &mut Vec<String>) -> Ta
                 h.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
             }
             t = Table::new(&h);
-            for &r in &objects {
-                let row = match ctx.case.decode_view::<Pod>(r) {
+            let pods = ctx
+                .facade
+                .in_pool(|| ctx.case.decode_views::<Pod>(&objects));
+            for (&r, pod) in objects.iter().zip(pods) {
+                let row = match pod {
                     Ok(p) => pod_row(ctx, r, &p),
                     Err(e) => {
                         fail(r, &e);
@@ -342,9 +348,13 @@ fn table(ctx: &Ctx<'_>, objects: &[ObjectRef], warnings: &mut Vec<String>) -> Ta
                 &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
             };
             t = Table::new(h);
+            let events = ctx
+                .facade
+                .in_pool(|| ctx.case.decode_views::<Event>(&objects));
             let mut decoded: Vec<(ObjectRef, Option<Event>)> = objects
                 .iter()
-                .map(|&r| match ctx.case.decode_view::<Event>(r) {
+                .zip(events)
+                .map(|(&r, event)| match event {
                     Ok(e) => (r, Some(e)),
                     Err(e) => {
                         fail(r, &e);
