@@ -321,6 +321,15 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// A short key that changes whenever any rule changes (every field, in order), for
+    /// keeping results computed with this set. Not stable across casefile or Rust versions.
+    pub fn fingerprint(&self) -> String {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::hash::DefaultHasher::new();
+        format!("{:?}", self.rules).hash(&mut h);
+        format!("{:016x}", h.finish())
+    }
+
     /// The built-in rules (`rules/builtin.yaml`).
     pub fn builtin() -> Self {
         // The file is checked by a unit test; an error here cannot happen in a tested build.

@@ -361,6 +361,29 @@ pub fn write_snapshot(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
         })
 }
 
+/// Loads a result kept by [`write_kept`] beside a snapshot; `None` if absent, unreadable
+/// or of another version.
+pub fn load_kept<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let bytes = fs::read(path).ok()?;
+    let (version, value): (u32, T) = serde_json::from_slice(&bytes).ok()?;
+    (version == SNAPSHOT_VERSION).then_some(value)
+}
+
+/// Keeps a result computed from a snapshot (JSON, written under a temporary name, then
+/// renamed into place).
+pub fn write_kept<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("kept.{}", unique_tmp_suffix()));
+    let bytes = serde_json::to_vec(&(SNAPSHOT_VERSION, value)).map_err(io::Error::other)?;
+    fs::write(&tmp, bytes)
+        .and_then(|()| fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })
+}
+
 /// Writes the index file (after the blob is in place).
 pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
     let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;

@@ -309,6 +309,25 @@ impl Case {
         }
     }
 
+    /// Where a result computed from this case's snapshot is kept, under `name` (which must
+    /// say everything else it depends on, e.g. a rule set's fingerprint): beside the kept
+    /// snapshot, so only when every input has a persistent index.
+    pub fn kept_path(&self, name: &str) -> Option<PathBuf> {
+        let snap = self.snapshot_cache()?;
+        let stem = snap.file_stem()?.to_string_lossy().into_owned();
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Some(snap.with_file_name(format!("{stem}.{safe}.json")))
+    }
+
     /// Node name mapping.
     pub fn nodes(&self) -> &NodeNames {
         &self.nodes

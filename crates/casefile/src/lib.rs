@@ -380,7 +380,22 @@ impl Case {
         let snapshot = self.snapshot();
         self.hits.get_or_init(|| {
             let _t = casefile_ingest::timing::Phase::start(|| "signature scan".into());
-            self.install(|| rules::scan(snapshot, &self.inner, &self.analyze.rules))
+            // Kept beside the snapshot, keyed by the rule set: a node journal is scanned once.
+            let kept = self
+                .inner
+                .kept_path(&format!("hits-{}", self.analyze.rules.fingerprint()));
+            if let Some(hits) = kept
+                .as_deref()
+                .and_then(casefile_ingest::cache::load_kept::<Vec<Hit>>)
+            {
+                return hits;
+            }
+            let hits = self.install(|| rules::scan(snapshot, &self.inner, &self.analyze.rules));
+            if let Some(path) = &kept {
+                // Only an optimization: a failed write leaves the next open to scan again.
+                let _ = casefile_ingest::cache::write_kept(path, &hits);
+            }
+            hits
         })
     }
 

@@ -115,3 +115,58 @@ fn rules_errors_are_typed() {
     let e = Case::open(&["/nonexistent/case.tar.gz"]).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Open(_)), "{e}");
 }
+
+#[test]
+fn signature_hits_are_kept_per_rule_set_and_read_back_the_same() {
+    let cache = tempfile::tempdir().unwrap();
+    let open = |extra: Option<&str>| {
+        let mut b = Case::builder().cache_dir(cache.path());
+        if let Some(yaml) = extra {
+            b = b.add_rules_yaml(yaml);
+        }
+        b.open(&[sample()]).unwrap()
+    };
+    let kept_files = || -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for dir in std::fs::read_dir(cache.path()).unwrap() {
+            for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+                let p = f.unwrap().path();
+                if p.to_string_lossy().contains(".hits-") {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    };
+    let fresh = open(None).hits().to_vec();
+    assert!(!fresh.is_empty());
+    assert_eq!(kept_files().len(), 1, "the hits are kept");
+    let kept = open(None).hits().to_vec();
+    assert_eq!(kept, fresh, "read back as scanned");
+    // The next open really reads the kept file: emptied, it gives no hits.
+    let file = &kept_files()[0];
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    v[1] = serde_json::json!([]);
+    std::fs::write(file, serde_json::to_vec(&v).unwrap()).unwrap();
+    assert!(open(None).hits().is_empty());
+    std::fs::remove_file(file).unwrap();
+    assert_eq!(
+        open(None).hits(),
+        fresh.as_slice(),
+        "scanned again once removed"
+    );
+    // Another rule set is scanned afresh and kept apart: its extra rule hits.
+    let extra = "rules:\n  - id: any-kubelet-line\n    title: t\n    source: {kind: journal, unit: kubelet}\n    pattern: 'x509'\n    severity: info\n    explain: e\n";
+    let other = open(Some(extra)).hits().to_vec();
+    assert_eq!(kept_files().len(), 2);
+    assert!(other.iter().any(|h| h.rule == "any-kubelet-line"));
+    assert!(!kept.iter().any(|h| h.rule == "any-kubelet-line"));
+    // Without a persistent index nothing is kept, and the hits are the same.
+    let uncached = Case::builder()
+        .no_cache(true)
+        .open(&[sample()])
+        .unwrap()
+        .hits()
+        .to_vec();
+    assert_eq!(uncached, fresh);
+}
