@@ -171,9 +171,6 @@ fn keep(path: &std::path::Path, assembled: &mut Assembled) -> std::io::Result<()
     crate::cache::write_snapshot(path, &parts.map_err(std::io::Error::other)?)
 }
 
-/// Objects decoded between two releases of mapped content.
-const DECODE_SLICE: usize = 8192;
-
 impl Case {
     /// Decodes everything analysis needs into a [`Snapshot`] (in parallel; the order of
     /// every list is deterministic). When every input has a persistent index, the result is
@@ -356,43 +353,25 @@ impl Case {
     ) -> Vec<Located<T>> {
         let _t = crate::timing::Phase::start(|| format!("snapshot: decode {kind}"));
         let refs: Vec<ObjectRef> = self.objects_of_kind(group, kind).collect();
-        // In slices, with the mapped text let go after each: the resident set stays bounded.
-        let decoded: Vec<Result<Located<T>, Diagnostic>> = refs
-            .chunks(DECODE_SLICE)
-            .flat_map(|slice| {
-                let out: Vec<_> = slice
-                    .par_iter()
-                    .map(|r| {
-                        self.decode_view::<T>(*r)
-                            .map(|value| Located {
-                                value,
-                                at: self.provenance(*r),
-                            })
-                            .map_err(|e| {
-                                let rec = self.record(*r);
-                                Diagnostic {
-                                    archive: r.archive,
-                                    path: self
-                                        .artifact_path(ArtifactId::new(r.archive, rec.entry))
-                                        .to_owned(),
-                                    kind: DiagnosticKind::Parse,
-                                    message: format!(
-                                        "{kind} {} (line {}): {e}",
-                                        rec.meta.name, rec.line
-                                    ),
-                                }
-                            })
-                    })
-                    .collect();
-                self.release_content();
-                out
-            })
-            .collect();
-        let mut out = Vec::with_capacity(decoded.len());
-        for d in decoded {
+        let decoded = self.decode_views::<T>(&refs);
+        let mut out = Vec::with_capacity(refs.len());
+        for (r, d) in refs.iter().zip(decoded) {
             match d {
-                Ok(v) => out.push(v),
-                Err(e) => diagnostics.push(e),
+                Ok(value) => out.push(Located {
+                    value,
+                    at: self.provenance(*r),
+                }),
+                Err(e) => {
+                    let rec = self.record(*r);
+                    diagnostics.push(Diagnostic {
+                        archive: r.archive,
+                        path: self
+                            .artifact_path(ArtifactId::new(r.archive, rec.entry))
+                            .to_owned(),
+                        kind: DiagnosticKind::Parse,
+                        message: format!("{kind} {} (line {}): {e}", rec.meta.name, rec.line),
+                    });
+                }
             }
         }
         out

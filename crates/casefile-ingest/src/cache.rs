@@ -333,63 +333,66 @@ impl SnapshotParts {
     }
 }
 
-/// Writes a decoded snapshot made of `parts` (JSON texts, serialized by the caller, in
-/// parallel if it likes), under a temporary name, then renamed into place.
-pub fn write_snapshot(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
-    use std::io::Write as _;
+/// Writes a file of the cache whole: into a temporary file beside it (the directory made
+/// if needed), then renamed into place, so a reader never sees half of it; the temporary
+/// file is removed on failure.
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let lengths: Vec<usize> = parts.iter().map(Vec::len).collect();
-    let header = serde_json::to_vec(&(SNAPSHOT_VERSION, lengths)).map_err(io::Error::other)?;
-    let tmp = path.with_extension(format!("snap.{}", unique_tmp_suffix()));
-    let written = File::create(&tmp).and_then(|f| {
-        let mut w = io::BufWriter::with_capacity(1 << 20, f);
-        w.write_all(&header)?;
-        w.write_all(b"\n")?;
-        for p in parts {
-            w.write_all(p)?;
-        }
-        w.into_inner()
-            .map_err(io::IntoInnerError::into_error)
-            .map(drop)
-    });
-    written
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy())
+        .unwrap_or_default();
+    let tmp = path.with_extension(format!("{ext}.{}", unique_tmp_suffix()));
+    File::create(&tmp)
+        .and_then(|f| {
+            let mut w = io::BufWriter::with_capacity(1 << 20, f);
+            write(&mut w)?;
+            w.into_inner()
+                .map_err(io::IntoInnerError::into_error)
+                .map(drop)
+        })
         .and_then(|()| fs::rename(&tmp, path))
         .inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
         })
 }
 
-/// Loads a result kept by [`write_kept`] beside a snapshot; `None` if absent, unreadable
+/// Writes a decoded snapshot made of `parts` (JSON texts, serialized by the caller, in
+/// parallel if it likes).
+pub fn write_snapshot(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
+    use std::io::Write as _;
+    let lengths: Vec<usize> = parts.iter().map(Vec::len).collect();
+    let header = serde_json::to_vec(&(SNAPSHOT_VERSION, lengths)).map_err(io::Error::other)?;
+    write_whole(path, |w| {
+        w.write_all(&header)?;
+        w.write_all(b"\n")?;
+        parts.iter().try_for_each(|p| w.write_all(p))
+    })
+}
+
+/// Loads a result kept by [`write_result`] beside a snapshot; `None` if absent, unreadable
 /// or of another version.
-pub fn load_kept<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+pub fn load_result<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
     let bytes = fs::read(path).ok()?;
     let (version, value): (u32, T) = serde_json::from_slice(&bytes).ok()?;
     (version == SNAPSHOT_VERSION).then_some(value)
 }
 
-/// Keeps a result computed from a snapshot (JSON, written under a temporary name, then
-/// renamed into place).
-pub fn write_kept<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("kept.{}", unique_tmp_suffix()));
-    let bytes = serde_json::to_vec(&(SNAPSHOT_VERSION, value)).map_err(io::Error::other)?;
-    fs::write(&tmp, bytes)
-        .and_then(|()| fs::rename(&tmp, path))
-        .inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })
+/// Keeps a result computed from a snapshot, as JSON.
+pub fn write_result<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    write_whole(path, |w| {
+        serde_json::to_writer(w, &(SNAPSHOT_VERSION, value)).map_err(io::Error::other)
+    })
 }
 
 /// Writes the index file (after the blob is in place).
 pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
+    use std::io::Write as _;
     let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;
-    let idx_tmp = paths
-        .idx
-        .with_extension(format!("idx.{}", unique_tmp_suffix()));
-    fs::write(&idx_tmp, bytes)?;
-    fs::rename(&idx_tmp, &paths.idx)
+    write_whole(&paths.idx, |w| w.write_all(&bytes))
 }

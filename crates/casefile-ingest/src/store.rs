@@ -148,17 +148,14 @@ impl ArchiveData {
                 )),
             };
         }
-        Ok(match self.content(id)? {
-            Cow::Borrowed(b) => {
-                let end = usize::try_from(end).unwrap_or(usize::MAX).min(b.len());
-                let start = usize::try_from(start).unwrap_or(usize::MAX).min(end);
-                Cow::Borrowed(&b[start..end])
-            }
-            Cow::Owned(v) => {
-                let end = usize::try_from(end).unwrap_or(usize::MAX).min(v.len());
-                let start = usize::try_from(start).unwrap_or(usize::MAX).min(end);
-                Cow::Owned(v[start..end].to_vec())
-            }
+        let content = self.content(id)?;
+        let end = usize::try_from(end)
+            .unwrap_or(usize::MAX)
+            .min(content.len());
+        let start = usize::try_from(start).unwrap_or(usize::MAX).min(end);
+        Ok(match content {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[start..end]),
+            Cow::Owned(v) => Cow::Owned(v[start..end].to_vec()),
         })
     }
 

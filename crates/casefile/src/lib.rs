@@ -386,14 +386,14 @@ impl Case {
                 .kept_path(&format!("hits-{}", self.analyze.rules.fingerprint()));
             if let Some(hits) = kept
                 .as_deref()
-                .and_then(casefile_ingest::cache::load_kept::<Vec<Hit>>)
+                .and_then(casefile_ingest::cache::load_result::<Vec<Hit>>)
             {
                 return hits;
             }
             let hits = self.install(|| rules::scan(snapshot, &self.inner, &self.analyze.rules));
             if let Some(path) = &kept {
                 // Only an optimization: a failed write leaves the next open to scan again.
-                let _ = casefile_ingest::cache::write_kept(path, &hits);
+                let _ = casefile_ingest::cache::write_result(path, &hits);
             }
             hits
         })
