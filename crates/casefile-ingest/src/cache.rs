@@ -188,7 +188,7 @@ pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, Mappe
     Some((p, MappedBlob { map, file }))
 }
 
-/// Maps a cache blob read-only.
+/// Maps a cache file (a blob or a kept snapshot) read-only.
 #[allow(unsafe_code)]
 fn map_file(file: &File) -> Option<memmap2::Mmap> {
     if file.metadata().ok()?.len() == 0 {
@@ -201,15 +201,19 @@ fn map_file(file: &File) -> Option<memmap2::Mmap> {
     // SAFETY: `Mmap::map` is sound as long as no one modifies or truncates the mapped file
     // while the map is alive (a change would alter memory behind a `&[u8]`; a truncation
     // would fault on access). For this file:
-    // - it is casefile's own cache blob, in the user's cache directory (never an input);
-    // - it was written completely under a unique temporary name (`create_blob`) and renamed
-    //   into place (`finish_blob`), and casefile never opens a finished blob for writing: a
-    //   later writer of the same key writes a new temporary file and renames it over this
-    //   path, which replaces the directory entry and leaves this inode (and map) untouched;
-    //   deleting the file (cache clean-up) likewise leaves the mapped inode alive;
-    // - its length was checked against the index before mapping (`load`), and every read
-    //   goes through `ArchiveData::content`, which bounds-checks offsets (`get(start..end)`)
-    //   and treats the bytes as untrusted data (UTF-8 and format checks happen on them).
+    // - it is one of casefile's own cache files (a blob or a kept snapshot), in the user's
+    //   cache directory (never an input);
+    // - it was written completely under a unique temporary name (`create_blob`,
+    //   `write_whole`) and renamed into place, and casefile never opens a finished cache
+    //   file for writing: a later writer of the same key writes a new temporary file and
+    //   renames it over this path, which replaces the directory entry and leaves this inode
+    //   (and map) untouched; deleting the file (cache clean-up) likewise leaves the mapped
+    //   inode alive;
+    // - a blob's length was checked against the index before mapping (`load`), and every
+    //   read goes through `ArchiveData::content`, which bounds-checks offsets
+    //   (`get(start..end)`) and treats the bytes as untrusted data (UTF-8 and format checks
+    //   happen on them); a snapshot's parts are bounds-checked against its header and
+    //   decoded as untrusted data (`load_snapshot`).
     // What remains outside casefile's control is another program writing into or truncating
     // this private file in place while casefile runs; that is the same assumption every
     // mmap-based reader makes, and the cache can be turned off with `--no-cache`.
@@ -266,7 +270,7 @@ pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, file: File) -> io::Resul
 
 /// Version of the decoded-snapshot cache: bump it whenever the model types or how a
 /// snapshot is assembled change.
-const SNAPSHOT_VERSION: u32 = 3;
+const SNAPSHOT_VERSION: u32 = 4;
 
 /// The snapshot file of a case made of inputs with these stamps, in this order.
 pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
@@ -293,14 +297,16 @@ pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
         .join(format!("{key}.snap"))
 }
 
-/// Loads a decoded snapshot written by [`write_snapshot`]: its parts, as JSON texts to
-/// decode (in parallel, by the caller). `None` if absent, unreadable or of another version.
+/// Loads a decoded snapshot written by [`write_snapshot`]: its parts, to decode (in
+/// parallel, by the caller). `None` if absent, unreadable or of another version.
 ///
-/// Snapshots are JSON, not postcard like the index: the model's Kubernetes views use
+/// Snapshots are not postcard like the index: the model's Kubernetes views use
 /// self-describing serde (tolerant `deserialize_with` helpers) that postcard cannot replay.
-/// The file is a header line, `[version, [length of each part, ...]]`, then the parts.
+/// The file is a header line, JSON `[version, [length of each part, ...]]`, then the parts;
+/// it is mapped, not read, which spares copying it.
 pub fn load_snapshot(path: &Path) -> Option<SnapshotParts> {
-    let bytes = fs::read(path).ok()?;
+    let file = File::open(path).ok()?;
+    let bytes = map_file(&file)?;
     let newline = memchr::memchr(b'\n', &bytes)?;
     let (version, lengths): (u32, Vec<usize>) = serde_json::from_slice(&bytes[..newline]).ok()?;
     if version != SNAPSHOT_VERSION {
@@ -316,15 +322,15 @@ pub fn load_snapshot(path: &Path) -> Option<SnapshotParts> {
     (at == bytes.len()).then_some(SnapshotParts { bytes, ranges })
 }
 
-/// The parts of a kept snapshot, each a JSON text.
+/// The parts of a kept snapshot, each an encoded value.
 #[derive(Debug)]
 pub struct SnapshotParts {
-    bytes: Vec<u8>,
+    bytes: memmap2::Mmap,
     ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl SnapshotParts {
-    /// The JSON text of each part, in the order written.
+    /// The bytes of each part, in the order written.
     pub fn parts(&self) -> Vec<&[u8]> {
         self.ranges
             .iter()
@@ -362,8 +368,8 @@ fn write_whole(
         })
 }
 
-/// Writes a decoded snapshot made of `parts` (JSON texts, serialized by the caller, in
-/// parallel if it likes).
+/// Writes a decoded snapshot made of `parts` (encoded by the caller, in parallel if it
+/// likes).
 pub fn write_snapshot(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
     use std::io::Write as _;
     let lengths: Vec<usize> = parts.iter().map(Vec::len).collect();
