@@ -268,8 +268,9 @@ pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, file: File) -> io::Resul
     Ok(MappedBlob { map, file })
 }
 
-/// Version of the decoded-snapshot cache: bump it whenever the model types or how a
-/// snapshot is assembled change.
+/// Version of the decoded-snapshot cache and of the results kept beside it: bump it
+/// whenever the model types, how a snapshot is assembled, or how objects are deduplicated
+/// change.
 const SNAPSHOT_VERSION: u32 = 4;
 
 /// The snapshot file of a case made of inputs with these stamps, in this order.
@@ -394,6 +395,21 @@ pub fn write_result<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
     write_whole(path, |w| {
         serde_json::to_writer(w, &(SNAPSHOT_VERSION, value)).map_err(io::Error::other)
     })
+}
+
+/// Loads a value kept by [`write_compact`] (postcard, for types without the model's
+/// lenient decoders); `None` if absent, unreadable or of another version.
+pub fn load_compact<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let bytes = fs::read(path).ok()?;
+    let (version, value): (u32, T) = postcard::from_bytes(&bytes).ok()?;
+    (version == SNAPSHOT_VERSION).then_some(value)
+}
+
+/// Keeps a value derived from a case's indexes beside its snapshot, in postcard.
+pub fn write_compact<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    use std::io::Write as _;
+    let bytes = postcard::to_stdvec(&(SNAPSHOT_VERSION, value)).map_err(io::Error::other)?;
+    write_whole(path, |w| w.write_all(&bytes))
 }
 
 /// Writes the index file (after the blob is in place).

@@ -190,7 +190,22 @@ impl Case {
     }
 
     fn assemble(archives: Vec<LoadedArchive>) -> Self {
-        let objects = dedupe(&archives);
+        // The deduplicated view is a function of the indexes alone: kept beside them, it is
+        // read back (and checked against them) rather than computed again.
+        let kept = snapshot_cache_of(&archives).map(|p| p.with_extension("objects"));
+        let objects = kept
+            .as_deref()
+            .and_then(|p| load_kept_objects(p, &archives))
+            .unwrap_or_else(|| {
+                let objects = dedupe(&archives);
+                if let Some(p) = &kept {
+                    let refs: Vec<(u16, u32)> =
+                        objects.iter().map(|r| (r.archive.0, r.index)).collect();
+                    // Only an optimization: a failed write leaves the next open to compute it.
+                    let _ = cache::write_compact(p, &refs);
+                }
+                objects
+            });
         let mut case = Self {
             archives,
             objects,
@@ -291,14 +306,7 @@ impl Case {
     /// Where the decoded snapshot of this exact set of inputs (in this order) is kept: only
     /// when every input has a persistent index.
     pub(crate) fn snapshot_cache(&self) -> Option<PathBuf> {
-        let mut stamps = Vec::with_capacity(self.archives.len());
-        let mut dir = None;
-        for a in &self.archives {
-            let (d, stamp) = a.persisted_as.as_ref()?;
-            dir.get_or_insert(d);
-            stamps.push(stamp);
-        }
-        Some(cache::snapshot_path(dir?, &stamps))
+        snapshot_cache_of(&self.archives)
     }
 
     /// Lets the memory holding every input's mapped content go (it stays readable): for
@@ -612,6 +620,44 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     }
     loaded.elapsed = started.elapsed();
     Ok(loaded)
+}
+
+/// Where the decoded snapshot of these inputs (in this order) is kept: only when every
+/// input has a persistent index.
+fn snapshot_cache_of(archives: &[LoadedArchive]) -> Option<PathBuf> {
+    let mut stamps = Vec::with_capacity(archives.len());
+    let mut dir = None;
+    for a in archives {
+        let (d, stamp) = a.persisted_as.as_ref()?;
+        dir.get_or_insert(d);
+        stamps.push(stamp);
+    }
+    Some(cache::snapshot_path(dir?, &stamps))
+}
+
+/// Reads a deduplicated object view kept by an earlier open of the same inputs; `None`
+/// when it is absent, of another version, or does not fit these indexes (a reference out
+/// of range, or one object twice).
+fn load_kept_objects(path: &Path, archives: &[LoadedArchive]) -> Option<Vec<ObjectRef>> {
+    let refs: Vec<(u16, u32)> = cache::load_compact(path)?;
+    let mut seen: Vec<Vec<bool>> = archives
+        .iter()
+        .map(|a| vec![false; a.index.objects.len()])
+        .collect();
+    let mut out = Vec::with_capacity(refs.len());
+    for (archive, index) in refs {
+        let slot = seen
+            .get_mut(usize::from(archive))?
+            .get_mut(usize::try_from(index).ok()?)?;
+        if std::mem::replace(slot, true) {
+            return None;
+        }
+        out.push(ObjectRef {
+            archive: ArchiveId(archive),
+            index,
+        });
+    }
+    Some(out)
 }
 
 /// One view of objects: deduplicated by uid, else by (group, kind, namespace, name),

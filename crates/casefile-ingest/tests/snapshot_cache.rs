@@ -117,3 +117,56 @@ fn the_kept_snapshot_equals_a_fresh_decode_and_follows_its_inputs() {
         "a new snapshot for the changed input"
     );
 }
+
+#[test]
+fn the_deduplicated_object_view_is_kept_and_checked_against_the_indexes() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
+        .collect();
+    inputs.sort();
+    let cache = tempfile::tempdir().unwrap();
+    let fresh = open(&inputs, None).objects().to_vec();
+    assert!(fresh.len() > 10);
+
+    let first = open(&inputs, Some(cache.path())).objects().to_vec();
+    assert_eq!(first, fresh);
+    let kept: Vec<PathBuf> = walk(cache.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "objects"))
+        .collect();
+    assert_eq!(kept.len(), 1, "one object view kept: {kept:?}");
+    let file = &kept[0];
+    assert_eq!(open(&inputs, Some(cache.path())).objects(), fresh);
+
+    // The file is what the next open serves: a kept view of two objects gives two.
+    let two: Vec<(u16, u32)> = fresh
+        .iter()
+        .take(2)
+        .map(|r| (r.archive.0, r.index))
+        .collect();
+    casefile_ingest::cache::write_compact(file, &two).unwrap();
+    assert_eq!(open(&inputs, Some(cache.path())).objects(), &fresh[..2]);
+
+    // A view that does not fit the indexes (an object out of range, an object twice, a
+    // cut file) is not served: the view is computed again, the same as a fresh one.
+    let first = (fresh[0].archive.0, fresh[0].index);
+    let bad: [Vec<(u16, u32)>; 3] = [
+        vec![first, (fresh[0].archive.0, u32::MAX)],
+        vec![first, (u16::MAX, 0)],
+        vec![first, first],
+    ];
+    for refs in bad {
+        casefile_ingest::cache::write_compact(file, &refs).unwrap();
+        assert_eq!(
+            open(&inputs, Some(cache.path())).objects(),
+            fresh,
+            "{refs:?}"
+        );
+    }
+    let bytes = std::fs::read(file).unwrap();
+    std::fs::write(file, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(open(&inputs, Some(cache.path())).objects(), fresh);
+}
