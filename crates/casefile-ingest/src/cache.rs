@@ -1,7 +1,8 @@
 //! The persistent index: a second open of an unchanged archive reuses the entry table, the
 //! object index and the decoded content (a memory-mapped blob) from the cache directory.
 //!
-//! Files: `<cache>/v<N>/<key>.idx` (postcard) and `<key>.blob` (concatenated decoded
+//! Files: `<cache>/v<N>/<key>.idx` (postcard parts: a head, then the entry table and the
+//! object records in parts decoded in parallel) and `<key>.blob` (concatenated decoded
 //! members). The key hashes the canonical input path; the index records the input's size
 //! and modification time and is ignored when they differ. Both files are written under
 //! temporary names and renamed into place, so a reader never sees a half-written cache.
@@ -18,7 +19,7 @@ use crate::archive::Entry;
 use crate::index::ArchiveIndex;
 
 /// Bumped whenever the persisted layout or the meaning of its content changes.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 
 /// Identifies the exact input the cache was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,13 +174,82 @@ impl MappedBlob {
     }
 }
 
+/// The head of an index file: everything of a [`Persisted`] but its two long tables, which
+/// follow in parts of their own.
+#[derive(Serialize, Deserialize)]
+struct IndexHead<D> {
+    version: u32,
+    stamp: SourceStamp,
+    kind: ArchiveKind,
+    read_diagnostics: D,
+    parts: Vec<crate::layout::Part>,
+    index_diagnostics: D,
+    blob_len: u64,
+    /// Number of entry parts after the head (the object parts follow them).
+    entry_parts: u32,
+}
+
+/// Entries or objects per part of an index file: parts are decoded in parallel.
+const INDEX_PART_ITEMS: usize = 16_384;
+
 /// Loads a cached index whose stamp matches, with its blob mapped.
+///
+/// The file (written by [`write_index`]) is framed like a kept snapshot: a head, then the
+/// entry table and the object records in parts, decoded in parallel once the head's
+/// version and stamp match.
 pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, MappedBlob)> {
-    let bytes = fs::read(&paths.idx).ok()?;
-    let p: Persisted = postcard::from_bytes(&bytes).ok()?;
-    if p.version != FORMAT_VERSION || &p.stamp != stamp {
+    use rayon::prelude::*;
+    let file = File::open(&paths.idx).ok()?;
+    let bytes = map_file(&file)?;
+    let ranges = frame_ranges(&bytes, FORMAT_VERSION)?;
+    let (head, rest) = ranges.split_first()?;
+    let head: IndexHead<Vec<Diagnostic>> = postcard::from_bytes(bytes.get(head.clone())?).ok()?;
+    if head.version != FORMAT_VERSION || &head.stamp != stamp {
         return None;
     }
+    let entry_parts = usize::try_from(head.entry_parts).ok()?;
+    if entry_parts > rest.len() {
+        return None;
+    }
+    let (entry_ranges, object_ranges) = rest.split_at(entry_parts);
+    let (entries, objects) = rayon::join(
+        || {
+            entry_ranges
+                .par_iter()
+                .map(|r| postcard::from_bytes::<Vec<Entry>>(bytes.get(r.clone())?).ok())
+                .collect::<Option<Vec<_>>>()
+        },
+        || {
+            object_ranges
+                .par_iter()
+                .map(|r| {
+                    postcard::from_bytes::<Vec<crate::index::ObjectRecord>>(bytes.get(r.clone())?)
+                        .ok()
+                })
+                .collect::<Option<Vec<_>>>()
+        },
+    );
+    // Joined part by part, each freed once moved (`concat` would hold every table twice).
+    fn join<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            all.extend(part);
+        }
+        all
+    }
+    let p = Persisted {
+        version: head.version,
+        stamp: head.stamp,
+        kind: head.kind,
+        entries: join(entries?),
+        read_diagnostics: head.read_diagnostics,
+        index: ArchiveIndex {
+            parts: head.parts,
+            objects: join(objects?),
+            diagnostics: head.index_diagnostics,
+        },
+        blob_len: head.blob_len,
+    };
     let file = File::open(&paths.blob).ok()?;
     if file.metadata().ok()?.len() != p.blob_len {
         return None;
@@ -308,9 +378,16 @@ pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
 pub fn load_snapshot(path: &Path) -> Option<SnapshotParts> {
     let file = File::open(path).ok()?;
     let bytes = map_file(&file)?;
-    let newline = memchr::memchr(b'\n', &bytes)?;
-    let (version, lengths): (u32, Vec<usize>) = serde_json::from_slice(&bytes[..newline]).ok()?;
-    if version != SNAPSHOT_VERSION {
+    let ranges = frame_ranges(&bytes, SNAPSHOT_VERSION)?;
+    Some(SnapshotParts { bytes, ranges })
+}
+
+/// The byte range of each part of a framed cache file (see [`write_framed`]); `None` when
+/// the header is not `version`'s or the lengths do not add up to the file.
+fn frame_ranges(bytes: &[u8], version: u32) -> Option<Vec<std::ops::Range<usize>>> {
+    let newline = memchr::memchr(b'\n', bytes)?;
+    let (found, lengths): (u32, Vec<usize>) = serde_json::from_slice(&bytes[..newline]).ok()?;
+    if found != version {
         return None;
     }
     let mut ranges = Vec::with_capacity(lengths.len());
@@ -320,7 +397,7 @@ pub fn load_snapshot(path: &Path) -> Option<SnapshotParts> {
         ranges.push(at..end);
         at = end;
     }
-    (at == bytes.len()).then_some(SnapshotParts { bytes, ranges })
+    (at == bytes.len()).then_some(ranges)
 }
 
 /// The parts of a kept snapshot, each an encoded value.
@@ -372,9 +449,15 @@ fn write_whole(
 /// Writes a decoded snapshot made of `parts` (encoded by the caller, in parallel if it
 /// likes).
 pub fn write_snapshot(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
+    write_framed(path, SNAPSHOT_VERSION, parts)
+}
+
+/// Writes a framed cache file: a header line, JSON `[version, [length of each part, ...]]`,
+/// then the parts, so a reader can check the version and decode parts in parallel.
+fn write_framed(path: &Path, version: u32, parts: &[Vec<u8>]) -> io::Result<()> {
     use std::io::Write as _;
     let lengths: Vec<usize> = parts.iter().map(Vec::len).collect();
-    let header = serde_json::to_vec(&(SNAPSHOT_VERSION, lengths)).map_err(io::Error::other)?;
+    let header = serde_json::to_vec(&(version, lengths)).map_err(io::Error::other)?;
     write_whole(path, |w| {
         w.write_all(&header)?;
         w.write_all(b"\n")?;
@@ -412,9 +495,33 @@ pub fn write_compact<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
     write_whole(path, |w| w.write_all(&bytes))
 }
 
-/// Writes the index file (after the blob is in place).
+/// Writes the index file (after the blob is in place), for [`load`].
 pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
-    use std::io::Write as _;
-    let bytes = postcard::to_stdvec(persisted).map_err(|e| io::Error::other(e.to_string()))?;
-    write_whole(&paths.idx, |w| w.write_all(&bytes))
+    use rayon::prelude::*;
+    let entry_chunks: Vec<&[Entry]> = persisted.entries.chunks(INDEX_PART_ITEMS).collect();
+    let head = IndexHead {
+        version: persisted.version,
+        stamp: persisted.stamp.clone(),
+        kind: persisted.kind,
+        read_diagnostics: &persisted.read_diagnostics,
+        parts: persisted.index.parts.clone(),
+        index_diagnostics: &persisted.index.diagnostics,
+        blob_len: persisted.blob_len,
+        entry_parts: u32::try_from(entry_chunks.len()).map_err(io::Error::other)?,
+    };
+    let encode = |e: postcard::Error| io::Error::other(e.to_string());
+    let mut parts = vec![postcard::to_stdvec(&head).map_err(encode)?];
+    let entries = entry_chunks
+        .par_iter()
+        .map(|c| postcard::to_stdvec(c).map_err(encode))
+        .collect::<io::Result<Vec<_>>>()?;
+    let objects = persisted
+        .index
+        .objects
+        .par_chunks(INDEX_PART_ITEMS)
+        .map(|c| postcard::to_stdvec(c).map_err(encode))
+        .collect::<io::Result<Vec<_>>>()?;
+    parts.extend(entries);
+    parts.extend(objects);
+    write_framed(&paths.idx, FORMAT_VERSION, &parts)
 }
