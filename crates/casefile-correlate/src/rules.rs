@@ -764,7 +764,9 @@ fn scan_log(
     };
     let data: &[u8] = &data;
     // Literals first: a file none of them occurs in is never parsed.
-    let positions = literal_positions(data, &applicable, lits);
+    let positions = literal_positions(data, &applicable, lits, &|from, len| {
+        content.release_part(file.artifact, from, len);
+    });
     if positions.as_ref().is_some_and(Vec::is_empty) {
         return Vec::new();
     }
@@ -834,7 +836,18 @@ fn scan_log(
 
 /// Byte offsets in `data` where a literal of an applicable rule starts, sorted; `None` when
 /// an applicable rule has no literal (every record is then a candidate).
-fn literal_positions(data: &[u8], applicable: &[usize], lits: &LiteralTable) -> Option<Vec<u64>> {
+///
+/// A long file is searched in windows that end at a line break, and `release` is told of
+/// each window searched, so its mapped pages can go before the next is read. Literals
+/// hold no line break (else the file is searched whole), so no match spans two windows.
+fn literal_positions(
+    data: &[u8],
+    applicable: &[usize],
+    lits: &LiteralTable,
+    release: &dyn Fn(u64, u64),
+) -> Option<Vec<u64>> {
+    /// Bytes per window.
+    const WINDOW: usize = 8 << 20;
     if applicable.iter().any(|&ri| lits.of_rule[ri].is_empty()) {
         return None;
     }
@@ -844,10 +857,30 @@ fn literal_positions(data: &[u8], applicable: &[usize], lits: &LiteralTable) -> 
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut positions: Vec<u64> = wanted
-        .into_iter()
-        .flat_map(|li| lits.finders[li].find_iter(data).map(|p| p as u64))
-        .collect();
+    let windowed = !wanted
+        .iter()
+        .any(|&li| lits.finders[li].needle().contains(&b'\n'));
+    let mut positions: Vec<u64> = Vec::new();
+    let mut start = 0;
+    while start < data.len() {
+        let end = if windowed && data.len() - start > WINDOW {
+            memchr::memchr(b'\n', &data[start + WINDOW..])
+                .map_or(data.len(), |i| start + WINDOW + i + 1)
+        } else {
+            data.len()
+        };
+        let window = &data[start..end];
+        positions.extend(
+            wanted
+                .iter()
+                .flat_map(|&li| lits.finders[li].find_iter(window))
+                .map(|p| (start + p) as u64),
+        );
+        if end < data.len() {
+            release(start as u64, (end - start) as u64);
+        }
+        start = end;
+    }
     positions.sort_unstable();
     positions.dedup();
     Some(positions)
@@ -1172,6 +1205,69 @@ pub(crate) fn glob(pattern: &str, s: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn literals_are_found_alike_in_windows_and_the_searched_windows_are_released() {
+        use std::cell::RefCell;
+        let table = |lits: &[&str]| LiteralTable {
+            finders: lits
+                .iter()
+                .map(|l| Finder::new(l.as_bytes()).into_owned())
+                .collect(),
+            of_rule: vec![(0..lits.len()).collect()],
+        };
+        // 20 MiB of lines, literals near every window edge and across none.
+        let mut data = Vec::new();
+        let mut i = 0u32;
+        while data.len() < 20 << 20 {
+            let line = match i % 9973 {
+                0 => format!("{i} x509: certificate signed by unknown authority\n"),
+                1 => format!("{i} aaaa NetworkNotReady aaa\n"),
+                _ => format!("{i} nothing to see here, only filler text\n"),
+            };
+            data.extend_from_slice(line.as_bytes());
+            i += 1;
+        }
+        let whole = |lits: &[&str]| {
+            let mut v: Vec<u64> = lits
+                .iter()
+                .flat_map(|l| memchr::memmem::find_iter(&data, l.as_bytes()).map(|p| p as u64))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for lits in [
+            &["x509: certificate", "NetworkNotReady"][..],
+            &["aa"][..],
+            &["filler text\n1"][..], // a line break in a literal: searched whole
+        ] {
+            let released = RefCell::new(Vec::new());
+            let found = literal_positions(&data, &[0], &table(lits), &|from, len| {
+                released.borrow_mut().push((from, len));
+            })
+            .unwrap();
+            assert_eq!(found, whole(lits), "{lits:?}");
+            assert!(!found.is_empty());
+            let released = released.into_inner();
+            if lits.iter().any(|l| l.contains('\n')) {
+                assert!(released.is_empty());
+            } else {
+                // Windows in order, back to back, each ending after a line break.
+                assert!(released.len() >= 2, "{released:?}");
+                let mut at = 0;
+                for (from, len) in released {
+                    assert_eq!(from, at);
+                    at = from + len;
+                    assert_eq!(data[at as usize - 1], b'\n');
+                }
+            }
+        }
+        // A rule without literals: every record is a candidate.
+        let mut t = table(&["x"]);
+        t.of_rule = vec![vec![]];
+        assert!(literal_positions(&data, &[0], &t, &|_, _| {}).is_none());
+    }
 
     #[test]
     fn builtin_rules_parse_and_compile() {

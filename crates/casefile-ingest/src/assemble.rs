@@ -47,11 +47,28 @@ impl ContentSource for Case {
     }
 
     fn for_each_log_record(&self, file: &LogFile, f: &mut dyn FnMut(&LogRecord)) {
+        /// Bytes read between two releases of a long file's mapped pages.
+        const RELEASE_EVERY: u64 = 8 << 20;
         let Some(bytes) = self.content(file.artifact) else {
             return;
         };
         let years = YearResolver::new(file.year_reference.unwrap_or(jiff::Timestamp::UNIX_EPOCH));
-        crate::logs::for_each_record(&bytes, file.format, &years, f);
+        // A node journal is hundreds of MB: the pages already read are let go as the scan
+        // moves on, or two of them scanned side by side stay resident whole.
+        let mut released = 0;
+        crate::logs::for_each_record(&bytes, file.format, &years, |r| {
+            f(r);
+            if r.start >= released + RELEASE_EVERY {
+                self.release_part(file.artifact, released, r.start - released);
+                released = r.start;
+            }
+        });
+    }
+
+    fn release_part(&self, artifact: ArtifactId, from: u64, len: u64) {
+        if let Some(a) = self.archives().get(usize::from(artifact.archive.0)) {
+            a.data.release_part(artifact.entry, from, len);
+        }
     }
 
     fn release(&self, artifact: ArtifactId) {

@@ -94,6 +94,26 @@ impl ArchiveData {
         }
     }
 
+    /// Like [`ArchiveData::release`], for bytes `from..from + len` of an entry's content
+    /// alone (whole pages inside that range): for a long file read front to back.
+    pub fn release_part(&self, id: u32, from: u64, len: u64) {
+        let target = self
+            .resolve(id)
+            .and_then(|rid| self.entries.get(rid as usize));
+        let (Blob::Map(map), Some(e)) = (&self.blob, target) else {
+            return;
+        };
+        if let DataLoc::Blob { offset, len: size } = e.data {
+            let end = from.saturating_add(len).min(size);
+            if let (Ok(start), Ok(end)) = (
+                usize::try_from(offset.saturating_add(from.min(size))),
+                usize::try_from(offset.saturating_add(end)),
+            ) {
+                map.release(start, end.saturating_sub(start));
+            }
+        }
+    }
+
     /// Finds an entry by exact normalized path.
     pub fn find(&self, path: &str) -> Option<u32> {
         self.entries

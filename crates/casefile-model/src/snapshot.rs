@@ -33,6 +33,11 @@ pub trait ContentSource: Send + Sync {
     fn release(&self, artifact: ArtifactId) {
         let _ = artifact;
     }
+    /// Like [`ContentSource::release`], for bytes `from..from + len` of the artifact alone:
+    /// for a long file read front to back. The default does nothing.
+    fn release_part(&self, artifact: ArtifactId, from: u64, len: u64) {
+        let _ = (artifact, from, len);
+    }
     /// Hands the records of a log file to `f` in order, without collecting them (memory
     /// stays constant on long files). The default collects [`ContentSource::log_records`].
     fn for_each_log_record(&self, file: &LogFile, f: &mut dyn FnMut(&LogRecord)) {
