@@ -496,6 +496,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     };
     let mut blob = None;
     let mut read = None;
+    let mut prescanned = spool::Prescanned::new();
     let reading = crate::timing::Phase::start(|| format!("open: read {}", path.display()));
     if let Some((spool, tmp)) = spooled {
         let (entries, diagnostics, sink) = read_input(
@@ -515,14 +516,16 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         let finished = if entries.is_empty() {
             Err(std::io::Error::other("nothing to cache"))
         } else {
-            spool.finish().and_then(|file| {
+            spool.finish().and_then(|(file, scanned)| {
                 cache::finish_blob(paths.as_ref().expect("a cache path"), &tmp, file)
+                    .map(|map| (map, scanned))
             })
         };
         match finished {
-            Ok(map) => {
+            Ok((map, scanned)) => {
                 blob = Some(Blob::Map(map));
                 read = Some((entries, diagnostics));
+                prescanned = scanned;
             }
             Err(_) if entries.is_empty() => {
                 let _ = std::fs::remove_file(&tmp);
@@ -566,7 +569,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         blob,
     };
     let indexing = crate::timing::Phase::start(|| format!("open: index {}", path.display()));
-    let index = index::build(&data);
+    let index = index::build_with(&data, prescanned);
     drop(indexing);
     if let Some(problem) = cache_problem {
         diagnostics.push(Diagnostic {

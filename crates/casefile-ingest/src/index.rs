@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::{ArtifactKind, Part, classify};
+use crate::spool::Prescanned;
 use crate::store::ArchiveData;
 use crate::yamlscan;
 
@@ -63,6 +64,63 @@ const SCAN_SLICE_BYTES: u64 = 128 << 20;
 
 /// Builds the index of one input: parts, then a parallel scan of every resource file.
 pub fn build(data: &ArchiveData) -> ArchiveIndex {
+    build_with(data, Prescanned::new())
+}
+
+/// Whether a member at `path` may be a resource file the index scans: a YAML or JSON file
+/// under a `namespaces/` or `cluster-scoped-resources/` directory. A guess from the path
+/// alone (the layout is not known while reading): members it picks are scanned ahead by
+/// the spool thread, and any other resource file is scanned by [`build_with`].
+pub fn may_hold_objects(path: &str) -> bool {
+    // Bytes, not `str` slices: a name may end in a multi-byte character.
+    let p = path.as_bytes();
+    let ext_ok = [".yaml", ".yml", ".json"].iter().any(|ext| {
+        p.len() > ext.len() && p[p.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    });
+    ext_ok
+        && path
+            .split('/')
+            .any(|c| c == "namespaces" || c == "cluster-scoped-resources")
+}
+
+/// What the shallow scan of one file's text found: its objects, or why it could not be
+/// scanned. A pure function of the bytes ([`scan_text`]).
+pub type ScanOutcome = Result<Vec<yamlscan::ShallowObject>, String>;
+
+/// Scans a resource file's text for objects: the shallow scanner, or a real parser when
+/// the text is outside its subset; JSON by a real parser.
+pub fn scan_text(bytes: &[u8]) -> ScanOutcome {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => Ok(Vec::new()),
+        Some(b'{' | b'[') => scan_json(bytes),
+        Some(_) => match yamlscan::scan(bytes) {
+            Ok(objs) => Ok(objs),
+            Err(_) => scan_yaml_full(bytes),
+        },
+    }
+}
+
+/// Like [`build`], with the outcomes of scans already run on some members (by the spool
+/// thread while the input was read): an entry whose blob range has one is not scanned again.
+pub fn build_with(data: &ArchiveData, prescanned: Prescanned) -> ArchiveIndex {
+    let mut ahead: Vec<Option<ScanOutcome>> = Vec::new();
+    if !prescanned.is_empty() {
+        let mut by_range: std::collections::HashMap<(u64, u64), ScanOutcome> = prescanned
+            .into_iter()
+            .map(|(o, l, r)| ((o, l), r))
+            .collect();
+        ahead = data
+            .entries
+            .iter()
+            .map(|e| match e.data {
+                crate::archive::DataLoc::Blob { offset, len } if len > 0 => {
+                    by_range.remove(&(offset, len))
+                }
+                _ => None,
+            })
+            .collect();
+    }
+    ahead.resize_with(data.entries.len(), || None);
     let parts = crate::layout::detect_parts(data);
     // Scanned in slices of about `SCAN_SLICE_BYTES`, with the mapped text let go after each:
     // the resident set stays bounded however large the input.
@@ -77,8 +135,9 @@ pub fn build(data: &ArchiveData) -> ArchiveIndex {
         }
         let slice: Vec<_> = data.entries[from..to]
             .par_iter()
+            .zip(ahead[from..to].par_iter_mut())
             .enumerate()
-            .filter_map(|(i, e)| {
+            .filter_map(|(i, (e, ahead))| {
                 let pi = part_of(&parts, &e.path)?;
                 let kind = classify(&parts[pi], e);
                 let resource = match &kind {
@@ -93,6 +152,7 @@ pub fn build(data: &ArchiveData) -> ArchiveIndex {
                     (from + i) as u32,
                     pi as u16,
                     resource.as_deref(),
+                    ahead.take(),
                 ))
             })
             .collect();
@@ -133,6 +193,7 @@ fn scan_entry(
     entry: u32,
     part: u16,
     resource: Option<&str>,
+    ahead: Option<ScanOutcome>,
 ) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
     let path = &data.entries[entry as usize].path;
     let diag = |message: String| Diagnostic {
@@ -141,17 +202,11 @@ fn scan_entry(
         kind: DiagnosticKind::Parse,
         message,
     };
-    let bytes = match data.content(entry) {
-        Ok(b) => b,
-        Err(e) => return (vec![], Some(diag(format!("cannot read: {e}")))),
-    };
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    let found = match first {
-        None => return (vec![], None),
-        Some(b'{' | b'[') => scan_json(&bytes),
-        Some(_) => match yamlscan::scan(&bytes) {
-            Ok(objs) => Ok(objs),
-            Err(_) => scan_yaml_full(&bytes),
+    let found = match ahead {
+        Some(found) => found,
+        None => match data.content(entry) {
+            Ok(bytes) => scan_text(&bytes),
+            Err(e) => return (vec![], Some(diag(format!("cannot read: {e}")))),
         },
     };
     match found {
@@ -316,4 +371,52 @@ fn first_line(s: &str) -> String {
         .chars()
         .take(300)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_files_are_guessed_from_the_path() {
+        let table = [
+            ("mg/namespaces/openshift-etcd/core/pods.yaml", true),
+            ("mg/namespaces/ns/pods/p/p.yaml", true),
+            ("cluster-scoped-resources/core/nodes/master-0.yaml", true),
+            (
+                "mg/cluster-scoped-resources/config.openshift.io/clusterversions.YML",
+                true,
+            ),
+            ("mg/namespaces/ns/apps/deployments.json", true),
+            // near misses
+            ("mg/namespaces/ns/pods/p/c/c/logs/current.log", false),
+            ("mg/namespaces.yaml", false),
+            ("mg/mynamespaces/ns/core/pods.yaml", false),
+            ("mg/namespaces/ns/core/pods.yaml.gz", false),
+            ("sosreport/etc/kubernetes/kubeconfig", false),
+            ("namespaces/.yaml", true),
+            (".yaml", false),
+            ("namespaces/ns/core/événements.yaml", true),
+            ("namespaces/ns/core/pods€", false), // a multi-byte character where ".yml" would start
+            ("namespaces/ns/€", false),
+        ];
+        for (path, want) in table {
+            assert_eq!(may_hold_objects(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn scanning_text_finds_objects_or_says_why_not() {
+        let yaml = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  namespace: n\n";
+        let found = scan_text(yaml).expect("block YAML scans");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name.as_deref(), Some("a"));
+        let json = br#"{"apiVersion":"v1","kind":"List","items":[{"kind":"Pod","metadata":{"name":"b"}}]}"#;
+        assert_eq!(
+            scan_text(json).expect("JSON scans")[0].name.as_deref(),
+            Some("b")
+        );
+        assert!(scan_text(b"  \n\t").expect("blank scans").is_empty());
+        assert!(scan_text(b"{not json").is_err());
+    }
 }

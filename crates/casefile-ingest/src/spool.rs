@@ -5,6 +5,12 @@
 //! each member's bytes to the spool and goes on decoding while the spool thread writes the
 //! previous ones. The bytes in flight are bounded, so a fast reader waits instead of
 //! buffering the archive in memory.
+//!
+//! Writing leaves most of the spool thread's core idle, so it also runs the index's shallow
+//! scan ([`crate::index::scan_text`]) on the members it is asked to: by the time the input
+//! is read, most of its index is found, and what the scan found is handed back by
+//! [`Spool::finish`] keyed by blob offset. The scan is a pure function of the bytes, so
+//! the index is the same whichever thread scanned a member.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -43,18 +49,24 @@ impl InFlight {
     }
 }
 
+/// What the spool thread's scans found: (blob offset, length, outcome) per member.
+pub type Prescanned = Vec<(u64, u64, crate::index::ScanOutcome)>;
+
+/// One member handed over: its bytes, and the blob offset to scan it under, if wanted.
+type Job = (Vec<u8>, Option<u64>);
+
 /// Appends buffers to a file on a background thread, in the order given.
 #[derive(Debug)]
 pub struct Spool {
-    tx: Option<SyncSender<Vec<u8>>>,
+    tx: Option<SyncSender<Job>>,
     in_flight: Arc<InFlight>,
-    thread: Option<JoinHandle<io::Result<File>>>,
+    thread: Option<JoinHandle<io::Result<(File, Prescanned)>>>,
 }
 
 impl Spool {
     /// Starts the writer thread for `file`, with at most `in_flight` bytes waiting.
     pub fn new(file: File, in_flight: u64) -> io::Result<Self> {
-        let (tx, rx) = sync_channel::<Vec<u8>>(1024);
+        let (tx, rx) = sync_channel::<Job>(1024);
         let shared = Arc::new(InFlight {
             bytes: Mutex::new(0),
             drained: Condvar::new(),
@@ -74,21 +86,33 @@ impl Spool {
     /// Queues `buf` for writing; waits while too many bytes are in flight. A write error
     /// is reported by [`Spool::finish`].
     pub fn write(&self, buf: Vec<u8>) {
+        self.send(buf, None);
+    }
+
+    /// Like [`Spool::write`], and has the spool thread scan the bytes for the index too
+    /// (they are stored at blob offset `offset`).
+    pub fn write_and_scan(&self, buf: Vec<u8>, offset: u64) {
+        self.send(buf, Some(offset));
+    }
+
+    fn send(&self, buf: Vec<u8>, scan_at: Option<u64>) {
         if buf.is_empty() {
             return;
         }
         let n = buf.len() as u64;
         self.in_flight.acquire(n);
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(buf).is_ok());
+        let sent = self
+            .tx
+            .as_ref()
+            .is_some_and(|tx| tx.send((buf, scan_at)).is_ok());
         if !sent {
-            // The thread is gone (it failed): nothing will drain this buffer.
             self.in_flight.release(n);
         }
     }
 
     /// Waits for every queued buffer to be written and flushed; returns the file or the
     /// first write error.
-    pub fn finish(mut self) -> io::Result<File> {
+    pub fn finish(mut self) -> io::Result<(File, Prescanned)> {
         self.tx.take();
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -107,23 +131,37 @@ impl Drop for Spool {
     }
 }
 
-fn write_all(file: File, rx: &Receiver<Vec<u8>>, in_flight: &InFlight) -> io::Result<File> {
+fn write_all(
+    file: File,
+    rx: &Receiver<Job>,
+    in_flight: &InFlight,
+) -> io::Result<(File, Prescanned)> {
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut failed: Option<io::Error> = None;
-    for buf in rx {
+    let mut scanned = Prescanned::new();
+    for (buf, scan_at) in rx {
         if failed.is_none()
             && let Err(e) = out.write_all(&buf)
         {
             failed = Some(e);
         }
-        // Keep draining after a failure so the reader never waits forever.
+        // The bytes count against the budget until scanned: a slow scan slows the reader
+        // rather than piling up members.
+        if failed.is_none()
+            && let Some(offset) = scan_at
+        {
+            scanned.push((offset, buf.len() as u64, crate::index::scan_text(&buf)));
+        }
         in_flight.release(buf.len() as u64);
     }
     if let Some(e) = failed {
         return Err(e);
     }
     out.flush()?;
-    out.into_inner().map_err(io::IntoInnerError::into_error)
+    Ok((
+        out.into_inner().map_err(io::IntoInnerError::into_error)?,
+        scanned,
+    ))
 }
 
 #[cfg(test)]
@@ -144,7 +182,7 @@ mod tests {
             want.extend_from_slice(&buf);
             spool.write(buf);
         }
-        drop(spool.finish().unwrap());
+        drop(spool.finish().unwrap().0);
         let mut got = Vec::new();
         File::open(&path).unwrap().read_to_end(&mut got).unwrap();
         assert_eq!(got, want);

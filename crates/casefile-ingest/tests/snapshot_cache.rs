@@ -170,3 +170,37 @@ fn the_deduplicated_object_view_is_kept_and_checked_against_the_indexes() {
     std::fs::write(file, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(open(&inputs, Some(cache.path())).objects(), fresh);
 }
+
+#[test]
+fn the_index_found_while_reading_equals_the_index_found_after() {
+    // With a cache, the spool thread scans resource files while the input is read; without
+    // one, every file is scanned after. Both must find the same objects, in the same order.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
+        .collect();
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/realdata/openshift-must-gather-clean/test/files/must-gather-azure.tar.xz",
+    );
+    if real.exists() {
+        inputs.push(real);
+    }
+    inputs.sort();
+    for input in &inputs {
+        let cache = tempfile::tempdir().unwrap();
+        let read = open(std::slice::from_ref(input), Some(cache.path()));
+        let after = open(std::slice::from_ref(input), None);
+        let (a, b) = (&read.archives()[0], &after.archives()[0]);
+        assert_eq!(
+            a.mode,
+            casefile_ingest::case::LoadMode::Indexed,
+            "{input:?}"
+        );
+        assert!(!b.index.objects.is_empty() || !input.to_string_lossy().contains("must-gather"));
+        assert_eq!(a.index.objects, b.index.objects, "{input:?}");
+        assert_eq!(a.index.diagnostics, b.index.diagnostics, "{input:?}");
+        assert_eq!(a.index.parts, b.index.parts, "{input:?}");
+    }
+}

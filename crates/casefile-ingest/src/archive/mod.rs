@@ -134,6 +134,12 @@ pub(crate) enum BlobSink {
 impl BlobSink {
     /// Appends `bytes`; returns their offset in the blob.
     fn append(&mut self, bytes: Vec<u8>) -> u64 {
+        self.append_member(bytes, false)
+    }
+
+    /// Appends a whole member's `bytes`; when `scan`, a spool also scans them for the index
+    /// (see [`crate::spool`]). Returns their offset in the blob.
+    fn append_member(&mut self, bytes: Vec<u8>, scan: bool) -> u64 {
         match self {
             Self::Mem(v) => {
                 let off = v.len() as u64;
@@ -143,7 +149,11 @@ impl BlobSink {
             Self::File { spool, len } => {
                 let off = *len;
                 *len += bytes.len() as u64;
-                spool.write(bytes);
+                if scan {
+                    spool.write_and_scan(bytes, off);
+                } else {
+                    spool.write(bytes);
+                }
                 off
             }
         }
@@ -403,7 +413,9 @@ impl Collector<'_> {
             truncated = true;
         }
         let size = bytes.len() as u64;
-        let offset = self.blob.append(bytes);
+        let offset = self
+            .blob
+            .append_member(bytes, crate::index::may_hold_objects(&path));
         let data_loc = DataLoc::Blob { offset, len: size };
         self.total += size;
         if let Some(p) = self.progress {
