@@ -258,7 +258,7 @@ pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, Mappe
     Some((p, MappedBlob { map, file }))
 }
 
-/// Maps a cache file (a blob or a kept snapshot) read-only.
+/// Maps a cache file (a blob, an index or a kept snapshot) read-only.
 #[allow(unsafe_code)]
 fn map_file(file: &File) -> Option<memmap2::Mmap> {
     if file.metadata().ok()?.len() == 0 {
@@ -271,8 +271,8 @@ fn map_file(file: &File) -> Option<memmap2::Mmap> {
     // SAFETY: `Mmap::map` is sound as long as no one modifies or truncates the mapped file
     // while the map is alive (a change would alter memory behind a `&[u8]`; a truncation
     // would fault on access). For this file:
-    // - it is one of casefile's own cache files (a blob or a kept snapshot), in the user's
-    //   cache directory (never an input);
+    // - it is one of casefile's own cache files (a blob, an index or a kept snapshot), in
+    //   the user's cache directory (never an input);
     // - it was written completely under a unique temporary name (`create_blob`,
     //   `write_whole`) and renamed into place, and casefile never opens a finished cache
     //   file for writing: a later writer of the same key writes a new temporary file and
@@ -282,8 +282,9 @@ fn map_file(file: &File) -> Option<memmap2::Mmap> {
     // - a blob's length was checked against the index before mapping (`load`), and every
     //   read goes through `ArchiveData::content`, which bounds-checks offsets
     //   (`get(start..end)`) and treats the bytes as untrusted data (UTF-8 and format checks
-    //   happen on them); a snapshot's parts are bounds-checked against its header and
-    //   decoded as untrusted data (`load_snapshot`).
+    //   happen on them); the parts of an index or a snapshot are bounds-checked against
+    //   its header and decoded as untrusted data (`frame_ranges`, `load`, `load_snapshot`),
+    //   and nothing borrowed from the map outlives the decode.
     // What remains outside casefile's control is another program writing into or truncating
     // this private file in place while casefile runs; that is the same assumption every
     // mmap-based reader makes, and the cache can be turned off with `--no-cache`.

@@ -106,6 +106,7 @@ impl Spool {
             .as_ref()
             .is_some_and(|tx| tx.send((buf, scan_at)).is_ok());
         if !sent {
+            // The thread is gone (it failed): nothing will drain this buffer.
             self.in_flight.release(n);
         }
     }
@@ -146,7 +147,8 @@ fn write_all(
             failed = Some(e);
         }
         // The bytes count against the budget until scanned: a slow scan slows the reader
-        // rather than piling up members.
+        // rather than piling up members. Keep draining after a failure so the reader never
+        // waits forever.
         if failed.is_none()
             && let Some(offset) = scan_at
         {
@@ -186,6 +188,28 @@ mod tests {
         let mut got = Vec::new();
         File::open(&path).unwrap().read_to_end(&mut got).unwrap();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn members_asked_for_are_scanned_under_their_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::new(File::create(dir.path().join("blob")).unwrap(), 64).unwrap();
+        let pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n".to_vec();
+        let log = b"2024-03-20T10:00:00Z hello\n".to_vec();
+        let (pod_len, log_len) = (pod.len() as u64, log.len() as u64);
+        spool.write(log.clone());
+        spool.write_and_scan(pod, log_len);
+        spool.write_and_scan(b"{broken".to_vec(), log_len + pod_len);
+        let (_, scanned) = spool.finish().unwrap();
+        assert_eq!(scanned.len(), 2, "only the members asked for");
+        let (offset, len, found) = &scanned[0];
+        assert_eq!((*offset, *len), (log_len, pod_len));
+        assert_eq!(found.as_ref().unwrap()[0].name.as_deref(), Some("a"));
+        assert_eq!(scanned[1].0, log_len + pod_len);
+        assert!(
+            scanned[1].2.is_err(),
+            "a scan error is kept for the index to report"
+        );
     }
 
     #[test]

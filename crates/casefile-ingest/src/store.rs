@@ -95,7 +95,7 @@ impl ArchiveData {
     }
 
     /// Like [`ArchiveData::release`], for bytes `from..from + len` of an entry's content
-    /// alone (whole pages inside that range): for a long file read front to back.
+    /// (widened to whole pages; they stay readable): for a long file read front to back.
     pub fn release_part(&self, id: u32, from: u64, len: u64) {
         let target = self
             .resolve(id)
