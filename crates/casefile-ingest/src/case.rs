@@ -285,11 +285,15 @@ impl Case {
         let rec = self.record(r);
         if rec.fallback.is_none()
             && let Ok(text) = self.object_text(r)
-            && let Some(pruned) =
-                crate::prune::prune(&text, crate::prune::dropped_paths(&rec.meta.kind))
-            && let Ok(v) = crate::decode::decode_object(&pruned)
         {
-            return Ok(v);
+            if let Some(pruned) =
+                crate::prune::prune(&text, crate::prune::dropped_paths(&rec.meta.kind))
+                && let Ok(v) = crate::decode::decode_object(&pruned)
+            {
+                return Ok(v);
+            }
+            // What `decode` would do, without reading the text again.
+            return decode_object(&text);
         }
         self.decode(r)
     }

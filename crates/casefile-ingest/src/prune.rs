@@ -71,6 +71,15 @@ pub fn prune(text: &[u8], paths: &[&[&str]]) -> Option<Vec<u8>> {
     if paths.is_empty() {
         return None;
     }
+    // Most texts hold none of the keys (an Event rarely has managed fields): one substring
+    // search each spares the line walk and the copy.
+    if !paths
+        .iter()
+        .filter_map(|p| p.last())
+        .any(|key| memchr::memmem::find(text, key.as_bytes()).is_some())
+    {
+        return None;
+    }
     let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
     if matches!(first, b'{' | b'[') {
         return None;
@@ -233,6 +242,25 @@ mod tests {
         assert_eq!(
             got,
             "apiVersion: v1\nkind: Event\nmetadata:\n  name: e1\n  labels:\n    managedFields: kept\nmessage: hi\n"
+        );
+    }
+
+    #[test]
+    fn a_text_without_the_keys_is_left_whole() {
+        let paths: &[&[&str]] = &[&["metadata", "managedFields"]];
+        // No key anywhere: the substring check answers before the line walk.
+        assert!(run("kind: Event\nmetadata:\n  name: e\nmessage: hi\n", paths).is_none());
+        // The word in a value, or as a key elsewhere, drops nothing either.
+        assert!(run("kind: Event\nmessage: managedFields were cut\n", paths).is_none());
+        assert!(run("kind: Event\nspec:\n  managedFields: []\n", paths).is_none());
+        // The key where the path says is dropped.
+        assert_eq!(
+            run(
+                "kind: Event\nmetadata:\n  managedFields: []\n  name: e\n",
+                paths
+            )
+            .unwrap(),
+            "kind: Event\nmetadata:\n  name: e\n"
         );
     }
 
