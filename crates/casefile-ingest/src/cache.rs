@@ -115,6 +115,31 @@ impl CachePaths {
     }
 }
 
+/// Removes the directories other format versions of casefile left in the cache directory
+/// `dir` (`v<N>/` for any N but the current one): after a format change they are never read
+/// again, and they hold about one decoded copy of every input indexed. Only real directories
+/// named exactly `v` and digits are removed; anything else (files, links, other names) is
+/// left alone. Problems are ignored: this is housekeeping.
+pub fn remove_other_versions(dir: &Path) {
+    let current = format!("v{FORMAT_VERSION}");
+    let Ok(list) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in list.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let versioned = name.len() > 1
+            && name.starts_with('v')
+            && name[1..].bytes().all(|b| b.is_ascii_digit());
+        // `file_type` does not follow links: a link named like a version stays.
+        if versioned && name != current && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// A content blob of the cache: mapped for reading whole files, and open for small
 /// positioned reads that should not map anything.
 pub struct MappedBlob {

@@ -479,6 +479,12 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
     }
 
     let mut cache_problem = None;
+    if let Some(dir) = cache_dir.as_deref()
+        && paths.is_some()
+    {
+        // A new index is about to be written: what older formats left is dead weight.
+        cache::remove_other_versions(dir);
+    }
     let spooled = match paths.as_ref().map(cache::create_blob) {
         Some(Ok((file, tmp))) => match Spool::new(file, spool::DEFAULT_IN_FLIGHT) {
             Ok(spool) => Some((spool, tmp)),

@@ -204,3 +204,60 @@ fn the_index_found_while_reading_equals_the_index_found_after() {
         assert_eq!(a.index.parts, b.index.parts, "{input:?}");
     }
 }
+
+#[test]
+fn writing_an_index_removes_what_other_format_versions_left_and_nothing_else() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
+    let input: PathBuf = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("must-gather"))
+        .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("keep.txt"), b"not casefile's").unwrap();
+    for old in ["v1", "v2"] {
+        std::fs::create_dir_all(cache.path().join(old).join("sub")).unwrap();
+        std::fs::write(cache.path().join(old).join("sub/a.blob"), b"old").unwrap();
+    }
+    // Near misses: not a version directory, a file named like one, a link named like one.
+    std::fs::create_dir(cache.path().join("vx")).unwrap();
+    std::fs::create_dir(cache.path().join("v")).unwrap();
+    std::fs::write(cache.path().join("v7"), b"a file").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), cache.path().join("v9")).unwrap();
+
+    let case = open(std::slice::from_ref(&input), Some(cache.path()));
+    assert!(!case.objects().is_empty());
+    let names: std::collections::BTreeSet<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.contains("v1") && !names.contains("v2"), "{names:?}");
+    for kept in ["vx", "v", "v7"] {
+        assert!(names.contains(kept), "{kept} kept: {names:?}");
+    }
+    #[cfg(unix)]
+    {
+        assert!(names.contains("v9"), "the link stays");
+        assert!(
+            outside.path().join("keep.txt").exists(),
+            "nothing behind a link is touched"
+        );
+    }
+    // One version directory is left, the current one, holding the new index; a warm open
+    // uses it.
+    let versions: Vec<&String> = names
+        .iter()
+        .filter(|n| n.len() > 1 && n.starts_with('v') && n[1..].parse::<u32>().is_ok())
+        .filter(|n| {
+            std::fs::symlink_metadata(cache.path().join(n.as_str())).is_ok_and(|m| m.is_dir())
+        })
+        .collect();
+    assert_eq!(versions.len(), 1, "{versions:?}");
+    let again = open(std::slice::from_ref(&input), Some(cache.path()));
+    assert_eq!(
+        again.archives()[0].mode,
+        casefile_ingest::case::LoadMode::Cached
+    );
+}
