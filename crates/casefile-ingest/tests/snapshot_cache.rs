@@ -16,6 +16,18 @@ fn open(paths: &[PathBuf], cache: Option<&Path>) -> Case {
     Case::open(paths, &opts).unwrap()
 }
 
+/// The archives of the sample case, sorted.
+fn sample_inputs() -> Vec<PathBuf> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
+        .collect();
+    inputs.sort();
+    inputs
+}
+
 fn snap_files(dir: &Path) -> Vec<PathBuf> {
     walk(dir)
         .into_iter()
@@ -38,20 +50,16 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn the_kept_snapshot_equals_a_fresh_decode_and_follows_its_inputs() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
     // A private copy of the inputs, so one can be changed.
     let work = tempfile::tempdir().unwrap();
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
+    let inputs: Vec<PathBuf> = sample_inputs()
+        .into_iter()
         .map(|p| {
             let to = work.path().join(p.file_name().unwrap());
             std::fs::copy(&p, &to).unwrap();
             to
         })
         .collect();
-    inputs.sort();
     let cache = tempfile::tempdir().unwrap();
 
     let fresh = open(&inputs, None).snapshot();
@@ -120,13 +128,7 @@ fn the_kept_snapshot_equals_a_fresh_decode_and_follows_its_inputs() {
 
 #[test]
 fn the_deduplicated_object_view_is_kept_and_checked_against_the_indexes() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
-        .collect();
-    inputs.sort();
+    let inputs = sample_inputs();
     let cache = tempfile::tempdir().unwrap();
     let fresh = open(&inputs, None).objects().to_vec();
     assert!(fresh.len() > 10);
@@ -175,12 +177,7 @@ fn the_deduplicated_object_view_is_kept_and_checked_against_the_indexes() {
 fn the_index_found_while_reading_equals_the_index_found_after() {
     // With a cache, the spool thread scans resource files while the input is read; without
     // one, every file is scanned after. Both must find the same objects, in the same order.
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
-        .collect();
+    let mut inputs = sample_inputs();
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join(
         "../../../shared/realdata/openshift-must-gather-clean/test/files/must-gather-azure.tar.xz",
     );
@@ -207,10 +204,8 @@ fn the_index_found_while_reading_equals_the_index_found_after() {
 
 #[test]
 fn writing_an_index_removes_what_other_format_versions_left_and_nothing_else() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/okd-415-ca-rotation");
-    let input: PathBuf = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    let input: PathBuf = sample_inputs()
+        .into_iter()
         .find(|p| p.to_string_lossy().contains("must-gather"))
         .unwrap();
     let cache = tempfile::tempdir().unwrap();
