@@ -58,6 +58,10 @@ pub struct CaseOptions {
     pub limits: Limits,
     /// Called as input bytes are consumed (compressed bytes for archives).
     pub progress: Option<ProgressFn>,
+    /// While an archive is read into the persistent index, also decode its Pods and Events
+    /// on the core the decompressor leaves idle ([`crate::predecode`]), for
+    /// [`Case::decode_views`] to take over. Costs memory until they are taken.
+    pub predecode: bool,
 }
 
 impl std::fmt::Debug for CaseOptions {
@@ -66,6 +70,7 @@ impl std::fmt::Debug for CaseOptions {
             .field("cache_dir", &self.cache_dir)
             .field("no_cache", &self.no_cache)
             .field("limits", &self.limits)
+            .field("predecode", &self.predecode)
             .finish_non_exhaustive()
     }
 }
@@ -98,6 +103,16 @@ pub struct LoadedArchive {
     pub elapsed: Duration,
     /// The cache directory and input stamp its persistent index lives under, when it has one.
     pub(crate) persisted_as: Option<(PathBuf, SourceStamp)>,
+    /// Values decoded while reading, waiting for [`Case::decode_views`].
+    pub(crate) predecoded: crate::predecode::Handover,
+}
+
+impl LoadedArchive {
+    /// How many values decoded while reading ([`CaseOptions::predecode`]) still wait to be
+    /// taken by [`Case::decode_views`].
+    pub fn predecoded_waiting(&self) -> usize {
+        self.predecoded.waiting()
+    }
 }
 
 /// A reference to one object of a case.
@@ -286,25 +301,33 @@ impl Case {
         if rec.fallback.is_none()
             && let Ok(text) = self.object_text(r)
         {
-            if let Some(pruned) =
-                crate::prune::prune(&text, crate::prune::dropped_paths(&rec.meta.kind))
-                && let Ok(v) = crate::decode::decode_object(&pruned)
-            {
-                return Ok(v);
-            }
-            // What `decode` would do, without reading the text again.
-            return decode_object(&text);
+            return crate::predecode::decode_view_text(&text, &rec.meta.kind);
         }
         self.decode(r)
     }
 
     /// [`Case::decode_view`] of many objects, in parallel (on the current rayon pool), the
-    /// results in the order given.
-    pub fn decode_views<T: DeserializeOwned + Send>(
+    /// results in the order given. Values decoded while reading
+    /// ([`CaseOptions::predecode`]) are taken over rather than decoded again.
+    pub fn decode_views<T: DeserializeOwned + Send + 'static>(
         &self,
         refs: &[ObjectRef],
     ) -> Vec<Result<T, DecodeError>> {
-        refs.par_iter().map(|r| self.decode_view(*r)).collect()
+        refs.par_iter()
+            .map(|r| self.take_or_decode_view(*r))
+            .collect()
+    }
+
+    /// The value decoded while reading for `r`, if one of type `T` waits; else
+    /// [`Case::decode_view`].
+    pub(crate) fn take_or_decode_view<T: DeserializeOwned + 'static>(
+        &self,
+        r: ObjectRef,
+    ) -> Result<T, DecodeError> {
+        self.archive(r.archive)
+            .predecoded
+            .take::<T>(r.index)
+            .unwrap_or_else(|| self.decode_view(r))
     }
 
     /// Where the decoded snapshot of this exact set of inputs (in this order) is kept: only
@@ -436,6 +459,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             input_bytes: 0,
             elapsed: started.elapsed(),
             persisted_as: None,
+            predecoded: crate::predecode::Handover::default(),
         });
     }
 
@@ -474,6 +498,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
                 input_bytes: stamp.size,
                 elapsed: started.elapsed(),
                 persisted_as: cache_dir.map(|d| (d, stamp)),
+                predecoded: crate::predecode::Handover::default(),
             });
         }
     }
@@ -486,16 +511,18 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         cache::remove_other_versions(dir);
     }
     let spooled = match paths.as_ref().map(cache::create_blob) {
-        Some(Ok((file, tmp))) => match Spool::new(file, spool::DEFAULT_IN_FLIGHT) {
-            Ok(spool) => Some((spool, tmp)),
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                cache_problem = Some(format!(
-                    "cannot start the cache writer ({e}); working in memory"
-                ));
-                None
+        Some(Ok((file, tmp))) => {
+            match Spool::with_predecode(file, spool::DEFAULT_IN_FLIGHT, opts.predecode) {
+                Ok(spool) => Some((spool, tmp)),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    cache_problem = Some(format!(
+                        "cannot start the cache writer ({e}); working in memory"
+                    ));
+                    None
+                }
             }
-        },
+        }
         Some(Err(e)) => {
             cache_problem = Some(format!(
                 "cannot write the persistent index ({e}); working in memory"
@@ -579,7 +606,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         blob,
     };
     let indexing = crate::timing::Phase::start(|| format!("open: index {}", path.display()));
-    let index = index::build_with(&data, prescanned);
+    let (index, predecoded) = index::build_prescanned(&data, prescanned);
     drop(indexing);
     if let Some(problem) = cache_problem {
         diagnostics.push(Diagnostic {
@@ -597,6 +624,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         input_bytes: stamp.size,
         elapsed: Duration::ZERO,
         persisted_as: None,
+        predecoded: crate::predecode::Handover::new(predecoded),
     };
     if let (Some(paths), Blob::Map(m)) = (&paths, &loaded.data.blob) {
         let persisted = Persisted {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::{ArtifactKind, Part, classify};
+use crate::predecode::Decoded;
 use crate::spool::Prescanned;
 use crate::store::ArchiveData;
 use crate::yamlscan;
@@ -103,12 +104,22 @@ pub fn scan_text(bytes: &[u8]) -> ScanOutcome {
 /// Like [`build`], with the outcomes of scans already run on some members (by the spool
 /// thread while the input was read): an entry whose blob range has one is not scanned again.
 pub fn build_with(data: &ArchiveData, prescanned: Prescanned) -> ArchiveIndex {
-    let mut ahead: Vec<Option<ScanOutcome>> = Vec::new();
+    build_prescanned(data, prescanned).0
+}
+
+/// [`build_with`], and the values the spool thread decoded ahead, aligned with the index's
+/// object records (`None` where nothing was).
+pub fn build_prescanned(
+    data: &ArchiveData,
+    prescanned: Prescanned,
+) -> (ArchiveIndex, Vec<Decoded>) {
+    let mut ahead: Vec<Option<(ScanOutcome, Vec<Decoded>)>> = Vec::new();
     if !prescanned.is_empty() {
-        let mut by_range: std::collections::HashMap<(u64, u64), ScanOutcome> = prescanned
-            .into_iter()
-            .map(|(o, l, r)| ((o, l), r))
-            .collect();
+        let mut by_range: std::collections::HashMap<(u64, u64), (ScanOutcome, Vec<Decoded>)> =
+            prescanned
+                .into_iter()
+                .map(|s| ((s.offset, s.len), (s.outcome, s.decoded)))
+                .collect();
         ahead = data
             .entries
             .iter()
@@ -124,7 +135,7 @@ pub fn build_with(data: &ArchiveData, prescanned: Prescanned) -> ArchiveIndex {
     let parts = crate::layout::detect_parts(data);
     // Scanned in slices of about `SCAN_SLICE_BYTES`, with the mapped text let go after each:
     // the resident set stays bounded however large the input.
-    let mut scanned: Vec<(Vec<ObjectRecord>, Option<Diagnostic>)> = Vec::new();
+    let mut scanned: Vec<(Vec<ObjectRecord>, Option<Diagnostic>, Vec<Decoded>)> = Vec::new();
     let mut from = 0;
     while from < data.entries.len() {
         let mut to = from;
@@ -162,9 +173,17 @@ pub fn build_with(data: &ArchiveData, prescanned: Prescanned) -> ArchiveIndex {
     }
     let mut objects = Vec::new();
     let mut diagnostics = Vec::new();
-    for (objs, diag) in scanned {
+    let mut decoded: Vec<Decoded> = Vec::new();
+    for (objs, diag, values) in scanned {
+        if !values.is_empty() {
+            decoded.resize_with(objects.len(), || None);
+            decoded.extend(values);
+        }
         objects.extend(objs);
         diagnostics.extend(diag);
+    }
+    if !decoded.is_empty() {
+        decoded.resize_with(objects.len(), || None);
     }
     let mut parts = parts;
     for (i, p) in parts.iter_mut().enumerate() {
@@ -181,20 +200,27 @@ pub fn build_with(data: &ArchiveData, prescanned: Prescanned) -> ArchiveIndex {
             });
         }
     }
-    ArchiveIndex {
-        parts,
-        objects,
-        diagnostics,
-    }
+    (
+        ArchiveIndex {
+            parts,
+            objects,
+            diagnostics,
+        },
+        decoded,
+    )
 }
+
+/// Objects found in one entry, the problem met, and the values decoded ahead for them
+/// (aligned with the objects, or empty).
+type EntryScan = (Vec<ObjectRecord>, Option<Diagnostic>, Vec<Decoded>);
 
 fn scan_entry(
     data: &ArchiveData,
     entry: u32,
     part: u16,
     resource: Option<&str>,
-    ahead: Option<ScanOutcome>,
-) -> (Vec<ObjectRecord>, Option<Diagnostic>) {
+    ahead: Option<(ScanOutcome, Vec<Decoded>)>,
+) -> EntryScan {
     let path = &data.entries[entry as usize].path;
     let diag = |message: String| Diagnostic {
         archive: data.id,
@@ -202,22 +228,26 @@ fn scan_entry(
         kind: DiagnosticKind::Parse,
         message,
     };
-    let found = match ahead {
+    let (found, mut values) = match ahead {
         Some(found) => found,
         None => match data.content(entry) {
-            Ok(bytes) => scan_text(&bytes),
-            Err(e) => return (vec![], Some(diag(format!("cannot read: {e}")))),
+            Ok(bytes) => (scan_text(&bytes), Vec::new()),
+            Err(e) => return (vec![], Some(diag(format!("cannot read: {e}"))), Vec::new()),
         },
     };
     match found {
         Ok(objs) => {
             let mut out = Vec::with_capacity(objs.len());
+            let mut kept = Vec::new();
             let mut bad = 0usize;
-            for o in objs {
+            for (i, o) in objs.into_iter().enumerate() {
                 let (Some(kind), Some(name)) = (o.kind, o.name) else {
                     bad += 1;
                     continue;
                 };
+                if !values.is_empty() {
+                    kept.push(values.get_mut(i).and_then(Option::take));
+                }
                 let created = o
                     .created
                     .as_deref()
@@ -247,9 +277,9 @@ fn scan_entry(
                     "{bad} object(s) without kind or metadata.name were skipped"
                 ))
             });
-            (out, d)
+            (out, d, kept)
         }
-        Err(msg) => (vec![], Some(diag(msg))),
+        Err(msg) => (vec![], Some(diag(msg)), Vec::new()),
     }
 }
 

@@ -34,6 +34,7 @@ pub mod fastyaml;
 pub mod index;
 pub mod layout;
 pub mod logs;
+pub mod predecode;
 pub mod prune;
 pub mod query;
 pub mod spool;

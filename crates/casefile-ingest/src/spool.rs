@@ -10,7 +10,8 @@
 //! scan ([`crate::index::scan_text`]) on the members it is asked to: by the time the input
 //! is read, most of its index is found, and what the scan found is handed back by
 //! [`Spool::finish`] keyed by blob offset. The scan is a pure function of the bytes, so
-//! the index is the same whichever thread scanned a member.
+//! the index is the same whichever thread scanned a member. Asked to, it also decodes the
+//! Pods and Events it finds (see [`crate::predecode`]).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -49,8 +50,21 @@ impl InFlight {
     }
 }
 
-/// What the spool thread's scans found: (blob offset, length, outcome) per member.
-pub type Prescanned = Vec<(u64, u64, crate::index::ScanOutcome)>;
+/// What the spool thread found in one member.
+#[derive(Debug)]
+pub struct Scanned {
+    /// The member's blob offset.
+    pub offset: u64,
+    /// Its length.
+    pub len: u64,
+    /// What the index's scan found.
+    pub outcome: crate::index::ScanOutcome,
+    /// Values decoded ahead, one per object the scan found (empty when none was asked).
+    pub decoded: Vec<crate::predecode::Decoded>,
+}
+
+/// What the spool thread's scans found, member by member.
+pub type Prescanned = Vec<Scanned>;
 
 /// One member handed over: its bytes, and the blob offset to scan it under, if wanted.
 type Job = (Vec<u8>, Option<u64>);
@@ -66,6 +80,12 @@ pub struct Spool {
 impl Spool {
     /// Starts the writer thread for `file`, with at most `in_flight` bytes waiting.
     pub fn new(file: File, in_flight: u64) -> io::Result<Self> {
+        Self::with_predecode(file, in_flight, false)
+    }
+
+    /// Like [`Spool::new`]; when `predecode`, the objects found in scanned members are also
+    /// decoded ahead ([`crate::predecode::decode`]).
+    pub fn with_predecode(file: File, in_flight: u64, predecode: bool) -> io::Result<Self> {
         let (tx, rx) = sync_channel::<Job>(1024);
         let shared = Arc::new(InFlight {
             bytes: Mutex::new(0),
@@ -75,7 +95,7 @@ impl Spool {
         let theirs = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("casefile-spool".into())
-            .spawn(move || write_all(file, &rx, &theirs))?;
+            .spawn(move || write_all(file, &rx, &theirs, predecode))?;
         Ok(Self {
             tx: Some(tx),
             in_flight: shared,
@@ -136,6 +156,7 @@ fn write_all(
     file: File,
     rx: &Receiver<Job>,
     in_flight: &InFlight,
+    predecode: bool,
 ) -> io::Result<(File, Prescanned)> {
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut failed: Option<io::Error> = None;
@@ -152,7 +173,23 @@ fn write_all(
         if failed.is_none()
             && let Some(offset) = scan_at
         {
-            scanned.push((offset, buf.len() as u64, crate::index::scan_text(&buf)));
+            let outcome = crate::index::scan_text(&buf);
+            let decoded = match &outcome {
+                Ok(objs) if predecode => objs
+                    .iter()
+                    .map(|o| {
+                        buf.get(o.start..o.end)
+                            .and_then(|text| crate::predecode::decode(o, text))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            scanned.push(Scanned {
+                offset,
+                len: buf.len() as u64,
+                outcome,
+                decoded,
+            });
         }
         in_flight.release(buf.len() as u64);
     }
@@ -202,12 +239,16 @@ mod tests {
         spool.write_and_scan(b"{broken".to_vec(), log_len + pod_len);
         let (_, scanned) = spool.finish().unwrap();
         assert_eq!(scanned.len(), 2, "only the members asked for");
-        let (offset, len, found) = &scanned[0];
-        assert_eq!((*offset, *len), (log_len, pod_len));
-        assert_eq!(found.as_ref().unwrap()[0].name.as_deref(), Some("a"));
-        assert_eq!(scanned[1].0, log_len + pod_len);
+        let first = &scanned[0];
+        assert_eq!((first.offset, first.len), (log_len, pod_len));
+        assert_eq!(
+            first.outcome.as_ref().unwrap()[0].name.as_deref(),
+            Some("a")
+        );
+        assert!(first.decoded.is_empty(), "nothing decoded unless asked");
+        assert_eq!(scanned[1].offset, log_len + pod_len);
         assert!(
-            scanned[1].2.is_err(),
+            scanned[1].outcome.is_err(),
             "a scan error is kept for the index to report"
         );
     }

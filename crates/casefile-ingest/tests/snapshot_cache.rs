@@ -203,6 +203,65 @@ fn the_index_found_while_reading_equals_the_index_found_after() {
 }
 
 #[test]
+fn pods_and_events_decoded_while_reading_equal_those_decoded_after() {
+    // With `predecode`, the spool thread decodes Pods and Events while the input is read,
+    // and the snapshot takes them over: it must be the snapshot decoded after reading.
+    let mut inputs = sample_inputs();
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/realdata/openshift-must-gather-clean/test/files/must-gather-azure.tar.xz",
+    );
+    if real.exists() {
+        inputs.push(real);
+    }
+    let cache_ahead = tempfile::tempdir().unwrap();
+    let cache_after = tempfile::tempdir().unwrap();
+    let ahead = Case::open(
+        &inputs,
+        &CaseOptions {
+            cache_dir: Some(cache_ahead.path().to_path_buf()),
+            predecode: true,
+            ..CaseOptions::default()
+        },
+    )
+    .unwrap();
+    let after = open(&inputs, Some(cache_after.path()));
+    let waiting: Vec<usize> = ahead
+        .archives()
+        .iter()
+        .map(casefile_ingest::LoadedArchive::predecoded_waiting)
+        .collect();
+    let pods_and_events = |case: &Case| {
+        case.objects()
+            .iter()
+            .filter(|r| matches!(case.record(**r).meta.kind.as_str(), "Pod" | "Event"))
+            .count()
+    };
+    assert!(
+        waiting.iter().sum::<usize>() >= pods_and_events(&ahead),
+        "every Pod and Event was decoded ahead: {waiting:?}"
+    );
+    assert!(
+        after.archives().iter().all(|a| a.predecoded_waiting() == 0),
+        "nothing is decoded ahead unless asked"
+    );
+    let (a, b) = (ahead.snapshot(), after.snapshot());
+    assert!(!a.snapshot.pods.is_empty() && !a.snapshot.events.is_empty());
+    assert_eq!(a.snapshot, b.snapshot);
+    assert_eq!(a.diagnostics, b.diagnostics);
+    // Only what deduplication dropped is left waiting.
+    let left: usize = ahead
+        .archives()
+        .iter()
+        .map(casefile_ingest::LoadedArchive::predecoded_waiting)
+        .sum();
+    assert_eq!(
+        left,
+        waiting.iter().sum::<usize>() - pods_and_events(&ahead),
+        "the snapshot took every value it used"
+    );
+}
+
+#[test]
 fn writing_an_index_removes_what_other_format_versions_left_and_nothing_else() {
     let input: PathBuf = sample_inputs()
         .into_iter()

@@ -94,6 +94,8 @@ pub struct CaseBuilder {
     since: Option<Timestamp>,
     until: Option<Timestamp>,
     progress: Option<ProgressFn>,
+    /// Set by `predecode(false)`: the default is to decode ahead.
+    no_predecode: bool,
 }
 
 impl std::fmt::Debug for CaseBuilder {
@@ -105,6 +107,7 @@ impl std::fmt::Debug for CaseBuilder {
             .field("extra_rules", &self.extra_rules.len())
             .field("since", &self.since)
             .field("until", &self.until)
+            .field("predecode", &!self.no_predecode)
             .finish_non_exhaustive()
     }
 }
@@ -120,6 +123,14 @@ impl CaseBuilder {
     /// Neither read nor write the persistent index (everything stays in memory).
     pub fn no_cache(mut self, no_cache: bool) -> Self {
         self.no_cache = no_cache;
+        self
+    }
+
+    /// Decode Pods and Events on the core left idle while an archive is read into the
+    /// persistent index (default: on). Turn it off when only files or a few objects are
+    /// wanted: what is decoded ahead is held in memory until analysis takes it.
+    pub fn predecode(mut self, predecode: bool) -> Self {
+        self.no_predecode = !predecode;
         self
     }
 
@@ -215,6 +226,7 @@ impl CaseBuilder {
             cache_dir: self.cache_dir.clone(),
             no_cache: self.no_cache,
             progress: self.progress.clone(),
+            predecode: !self.no_predecode,
             ..CaseOptions::default()
         };
         let open = || casefile_ingest::Case::open(&paths, &opts);
