@@ -115,6 +115,23 @@ impl CachePaths {
     }
 }
 
+/// Whether `input` (an archive file) has a persistent index of this format under `dir`
+/// for its current size and modification time: what a warm open would find. Checks the
+/// stamp in the index's head, not just that a file exists; `false` for anything unreadable.
+pub fn is_indexed(dir: &Path, input: &Path) -> bool {
+    let Ok(stamp) = SourceStamp::of(input) else {
+        return false;
+    };
+    let paths = CachePaths::new(dir, &stamp);
+    let head = || -> Option<IndexHead<Vec<Diagnostic>>> {
+        let file = File::open(&paths.idx).ok()?;
+        let bytes = map_file(&file)?;
+        let ranges = frame_ranges(&bytes, FORMAT_VERSION)?;
+        postcard::from_bytes(bytes.get(ranges.first()?.clone())?).ok()
+    };
+    head().is_some_and(|h| h.version == FORMAT_VERSION && h.stamp == stamp)
+}
+
 /// Removes the directories other format versions of casefile left in the cache directory
 /// `dir` (`v<N>/` for any N but the current one): after a format change they are never read
 /// again, and they hold about one decoded copy of every input indexed. Only real directories

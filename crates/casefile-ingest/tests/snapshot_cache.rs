@@ -262,6 +262,44 @@ fn pods_and_events_decoded_while_reading_equal_those_decoded_after() {
 }
 
 #[test]
+fn an_input_is_indexed_once_opened_and_not_after_it_changes() {
+    let work = tempfile::tempdir().unwrap();
+    let src: PathBuf = sample_inputs()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("must-gather"))
+        .unwrap();
+    let input = work.path().join("must-gather.tar.gz");
+    std::fs::copy(&src, &input).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let other_cache = tempfile::tempdir().unwrap();
+    let is_indexed = |dir: &Path| casefile_ingest::cache::is_indexed(dir, &input);
+
+    assert!(!is_indexed(cache.path()), "nothing written yet");
+    open(std::slice::from_ref(&input), Some(cache.path()));
+    assert!(is_indexed(cache.path()));
+    // Near misses: another cache directory, a missing input, a cut index, a changed input.
+    assert!(!is_indexed(other_cache.path()));
+    assert!(!casefile_ingest::cache::is_indexed(
+        cache.path(),
+        &work.path().join("absent.tar.gz")
+    ));
+    let idx = walk(cache.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    let bytes = std::fs::read(&idx).unwrap();
+    std::fs::write(&idx, &bytes[..10]).unwrap();
+    assert!(!is_indexed(cache.path()), "a cut index is not an index");
+    std::fs::write(&idx, &bytes).unwrap();
+    assert!(is_indexed(cache.path()));
+    let f = std::fs::File::options().write(true).open(&input).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    drop(f);
+    assert!(!is_indexed(cache.path()), "the input changed since");
+}
+
+#[test]
 fn writing_an_index_removes_what_other_format_versions_left_and_nothing_else() {
     let input: PathBuf = sample_inputs()
         .into_iter()

@@ -205,6 +205,28 @@ impl CaseBuilder {
         Ok(set)
     }
 
+    /// Whether every archive among `paths` already has a persistent index under these
+    /// options' cache directory, for its current size and modification time: whether
+    /// [`open`](Self::open) will be a warm open. Directories are read in place and never
+    /// indexed, so they do not count; with [`no_cache`](Self::no_cache) it is `false`.
+    pub fn is_indexed<P: AsRef<Path>>(&self, paths: &[P]) -> bool {
+        if self.no_cache {
+            return false;
+        }
+        let Some(dir) = self
+            .cache_dir
+            .clone()
+            .or_else(casefile_ingest::cache::default_dir)
+        else {
+            return false;
+        };
+        paths
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|p| !p.is_dir())
+            .all(|p| casefile_ingest::cache::is_indexed(&dir, p))
+    }
+
     /// Opens the inputs (directories or archives; several are read as one case).
     pub fn open<P: AsRef<Path>>(&self, paths: &[P]) -> Result<Case, Error> {
         let rules = self.rule_set()?;

@@ -170,3 +170,33 @@ fn signature_hits_are_kept_per_rule_set_and_read_back_the_same() {
         .to_vec();
     assert_eq!(uncached, fresh);
 }
+
+#[test]
+fn a_builder_tells_whether_its_open_will_be_warm() {
+    let archives: Vec<PathBuf> = std::fs::read_dir(sample())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gz" || e == "xz"))
+        .collect();
+    assert!(archives.len() >= 2);
+    let cache = tempfile::tempdir().unwrap();
+    let builder = Case::builder().cache_dir(cache.path());
+    assert!(!builder.is_indexed(&archives), "a cold cache");
+    builder.open(&archives[..1]).unwrap();
+    assert!(builder.is_indexed(&archives[..1]));
+    assert!(
+        !builder.is_indexed(&archives),
+        "one archive of the case has no index yet"
+    );
+    builder.open(&archives).unwrap();
+    assert!(builder.is_indexed(&archives));
+    assert!(
+        !builder.clone().no_cache(true).is_indexed(&archives),
+        "nothing is read from a cache that is not used"
+    );
+    // A directory is read in place and never indexed: it does not make an open cold.
+    let dir = tempfile::tempdir().unwrap();
+    let mut with_dir = archives.clone();
+    with_dir.push(dir.path().to_path_buf());
+    assert!(builder.is_indexed(&with_dir));
+}

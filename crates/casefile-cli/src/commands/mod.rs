@@ -147,6 +147,9 @@ pub fn open_case_with(
             }
         });
     }
+    if !builder.is_indexed(archives) {
+        crate::small_pages_for_a_cold_open();
+    }
     let case = builder.open(archives);
     if let Some(bar) = bar {
         bar.finish_and_clear();
