@@ -83,24 +83,28 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
             }
         }
     }
-    let mut buf: Vec<u8> = Vec::new();
-    match q.format {
-        TimelineFormat::Jsonl => {
-            casefile_export::timeline_jsonl(&mut buf, &tl.entries, case.content())
-        }
-        TimelineFormat::Csv => casefile_export::timeline_csv(&mut buf, &tl.entries, case.content()),
+    let render = |out: &mut dyn io::Write| match q.format {
+        TimelineFormat::Jsonl => casefile_export::timeline_jsonl(out, &tl.entries, case.content()),
+        TimelineFormat::Csv => casefile_export::timeline_csv(out, &tl.entries, case.content()),
         TimelineFormat::Markdown => {
-            casefile_export::timeline_markdown(&mut buf, &tl.entries, case.content())
+            casefile_export::timeline_markdown(out, &tl.entries, case.content())
         }
-    }
-    .context("cannot render the timeline")?;
-    if global.redact {
+    };
+    let written = if global.redact {
+        // Redaction numbers its tokens in order of first appearance over the whole text,
+        // so the text is rendered whole first.
+        let mut buf: Vec<u8> = Vec::new();
+        render(&mut buf).context("cannot render the timeline")?;
         let text = String::from_utf8_lossy(&buf);
-        buf = casefile_export::redact::Redactor::for_snapshot(case.snapshot())
+        let redacted = casefile_export::redact::Redactor::for_snapshot(case.snapshot())
             .apply(&text)
             .into_bytes();
-    }
-    let written = io::stdout().lock().write_all(&buf);
+        drop(buf);
+        io::stdout().lock().write_all(&redacted)
+    } else {
+        // Streamed: a whole-case export is hundreds of MB, never held in memory.
+        render(&mut io::stdout().lock())
+    };
     match written {
         Ok(()) => {}
         // `casefile timeline ... | head` is fine.
