@@ -151,6 +151,8 @@ run() { # run KEY COMMAND...: one timed run, stdout discarded, stderr to the log
     WALL[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') "
     CPU[$key]+="$(tail -n 1 "$tf" | awk '{ printf "%.2f", $1 + $2 }') "
     RSS[$key]+="$(tail -n 1 "$tf" | awk '{ print $3 }') "
+    # every run's figures, for the spread behind a median
+    echo "   $key: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') s wall, $(tail -n 1 "$tf" | awk '{ printf "%s user + %s sys s, %d KB", $1, $2, $3 }')" >>"$LOG"
   fi
   rm -f "$tf"
 }
