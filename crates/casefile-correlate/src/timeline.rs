@@ -284,10 +284,11 @@ fn log_entries(
     let data: &[u8] = &data;
     let mut entries = Vec::new();
     let mut cov: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
-    let records = file.load_records(content);
-    for rec in records.iter() {
+    // Streamed, not collected: a node journal holds millions of records, and its pages are
+    // let go as the stream passes them.
+    file.for_each_record(content, &mut |rec| {
         let Some(at) = record_time(rec) else {
-            continue;
+            return;
         };
         let node = idx.log_node(file, rec, data);
         let (family, unit, cov_label) = match &file.source {
@@ -324,14 +325,14 @@ fn log_entries(
             (Some(h), _) => (h.severity, Some(h.rule.clone())),
             (None, Some(LogLevel::Error | LogLevel::Fatal)) => (Severity::Warning, None),
             (None, Some(LogLevel::Warning)) => (Severity::Info, None),
-            _ => continue,
+            _ => return,
         };
         if severity < filter.min_severity
             || !filter.time(at)
             || !filter.node(node.as_deref())
             || !filter.source(family, unit.as_deref())
         {
-            continue;
+            return;
         }
         let (message, time_desc, namespace) = match &file.source {
             LogSource::Pod {
@@ -374,7 +375,7 @@ fn log_entries(
             message,
             provenance,
         });
-    }
+    });
     (entries, cov.into_values().collect())
 }
 
