@@ -43,6 +43,11 @@ impl InFlight {
         *held = held.saturating_add(n);
     }
 
+    /// Bytes handed over and not yet done with.
+    fn held(&self) -> u64 {
+        *self.bytes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn release(&self, n: u64) {
         let mut held = self.bytes.lock().unwrap_or_else(PoisonError::into_inner);
         *held = held.saturating_sub(n);
@@ -169,13 +174,20 @@ fn write_all(
         }
         // The bytes count against the budget until scanned: a slow scan slows the reader
         // rather than piling up members. Keep draining after a failure so the reader never
-        // waits forever.
+        // waits forever. Scanning and decoding here are optional work (both are done after
+        // reading for what was not done here, to the same result): when writing falls
+        // behind, as when the kernel is slow to take page-cache writes, this thread sheds
+        // the decoding, then the scan, rather than become what the reader waits for.
+        let held = in_flight.held();
+        let shed_scan = held > in_flight.cap / 4 * 3;
+        let shed_decode = held > in_flight.cap / 2;
         if failed.is_none()
+            && !shed_scan
             && let Some(offset) = scan_at
         {
             let outcome = crate::index::scan_text(&buf);
             let decoded = match &outcome {
-                Ok(objs) if predecode => objs
+                Ok(objs) if predecode && !shed_decode => objs
                     .iter()
                     .map(|o| {
                         buf.get(o.start..o.end)
@@ -230,7 +242,7 @@ mod tests {
     #[test]
     fn members_asked_for_are_scanned_under_their_offset() {
         let dir = tempfile::tempdir().unwrap();
-        let spool = Spool::new(File::create(dir.path().join("blob")).unwrap(), 64).unwrap();
+        let spool = Spool::new(File::create(dir.path().join("blob")).unwrap(), 1 << 20).unwrap();
         let pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n".to_vec();
         let log = b"2024-03-20T10:00:00Z hello\n".to_vec();
         let (pod_len, log_len) = (pod.len() as u64, log.len() as u64);
@@ -251,6 +263,34 @@ mod tests {
             scanned[1].outcome.is_err(),
             "a scan error is kept for the index to report"
         );
+    }
+
+    #[test]
+    fn a_spool_behind_its_budget_sheds_decoding_and_scanning_but_never_writing() {
+        const POD: &[u8] = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+        let run = |budget: u64| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("blob");
+            let spool = Spool::with_predecode(File::create(&path).unwrap(), budget, true).unwrap();
+            for i in 0..4u64 {
+                spool.write_and_scan(POD.to_vec(), i * POD.len() as u64);
+            }
+            let (_, scanned) = spool.finish().unwrap();
+            (std::fs::read(&path).unwrap(), scanned)
+        };
+        // Room to spare: every member scanned, its Pod decoded ahead.
+        let (written, scanned) = run(1 << 20);
+        assert_eq!(written, POD.repeat(4));
+        assert_eq!(scanned.len(), 4);
+        assert!(
+            scanned
+                .iter()
+                .all(|s| s.decoded.len() == 1 && s.decoded[0].is_some())
+        );
+        // Every member alone over the budget: nothing optional is done, everything written.
+        let (written, scanned) = run(1);
+        assert_eq!(written, POD.repeat(4));
+        assert!(scanned.is_empty(), "{} scanned", scanned.len());
     }
 
     #[test]
