@@ -123,13 +123,25 @@ pub fn is_indexed(dir: &Path, input: &Path) -> bool {
         return false;
     };
     let paths = CachePaths::new(dir, &stamp);
-    let head = || -> Option<IndexHead<Vec<Diagnostic>>> {
-        let file = File::open(&paths.idx).ok()?;
-        let bytes = map_file(&file)?;
-        let ranges = frame_ranges(&bytes, FORMAT_VERSION)?;
-        postcard::from_bytes(bytes.get(ranges.first()?.clone())?).ok()
+    let Some(file) = File::open(&paths.idx).ok() else {
+        return false;
     };
-    head().is_some_and(|h| h.version == FORMAT_VERSION && h.stamp == stamp)
+    map_file(&file).is_some_and(|bytes| {
+        frame_ranges(&bytes, FORMAT_VERSION)
+            .is_some_and(|ranges| matching_head(&bytes, &ranges, &stamp).is_some())
+    })
+}
+
+/// The head of a mapped index file framed into `ranges`, if it is of this format and was
+/// built from `stamp`.
+fn matching_head(
+    bytes: &[u8],
+    ranges: &[std::ops::Range<usize>],
+    stamp: &SourceStamp,
+) -> Option<IndexHead<Vec<Diagnostic>>> {
+    let head: IndexHead<Vec<Diagnostic>> =
+        postcard::from_bytes(bytes.get(ranges.first()?.clone())?).ok()?;
+    (head.version == FORMAT_VERSION && &head.stamp == stamp).then_some(head)
 }
 
 /// Removes the directories other format versions of casefile left in the cache directory
@@ -244,11 +256,8 @@ pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, Mappe
     let file = File::open(&paths.idx).ok()?;
     let bytes = map_file(&file)?;
     let ranges = frame_ranges(&bytes, FORMAT_VERSION)?;
-    let (head, rest) = ranges.split_first()?;
-    let head: IndexHead<Vec<Diagnostic>> = postcard::from_bytes(bytes.get(head.clone())?).ok()?;
-    if head.version != FORMAT_VERSION || &head.stamp != stamp {
-        return None;
-    }
+    let head = matching_head(&bytes, &ranges, stamp)?;
+    let rest = ranges.get(1..)?;
     let entry_parts = usize::try_from(head.entry_parts).ok()?;
     if entry_parts > rest.len() {
         return None;
