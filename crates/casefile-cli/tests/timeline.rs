@@ -309,3 +309,31 @@ fn azure_timeline_has_no_critical_row() {
             .any(|r| r["rule"] == "bootstrap-cni-not-configured" && r["severity"] == "info")
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_streamed_export_quietly() {
+    // The export is streamed (9 MB here, far over a pipe's buffer): a reader that closes
+    // the pipe after one line, as `| head -1` does, must not turn into an error.
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let cache = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casefile"))
+        .arg("--cache-dir")
+        .arg(cache.path())
+        .args(["timeline", "--format", "jsonl"])
+        .arg(testdata("okd-415-ca-rotation"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader (and the pipe) is dropped here.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    assert!(jsonl(&first)[0]["datetime"].is_string(), "{first}");
+}
