@@ -28,6 +28,14 @@ impl ContentSource for Case {
             .ok()
     }
 
+    fn content_range(&self, artifact: ArtifactId, from: u64, len: u64) -> Option<Cow<'_, [u8]>> {
+        self.archives()
+            .get(usize::from(artifact.archive.0))?
+            .data
+            .content_range(artifact.entry, from, from.saturating_add(len))
+            .ok()
+    }
+
     fn path(&self, artifact: ArtifactId) -> &str {
         self.artifact_path(artifact)
     }

@@ -362,3 +362,38 @@ fn writing_an_index_removes_what_other_format_versions_left_and_nothing_else() {
         casefile_ingest::case::LoadMode::Cached
     );
 }
+
+#[test]
+fn a_range_read_gives_the_bytes_of_the_content_with_or_without_a_cache_blob() {
+    use casefile_model::ContentSource as _;
+    let cache = tempfile::tempdir().unwrap();
+    let cached = open(&sample_inputs(), Some(cache.path()));
+    let in_memory = open(&sample_inputs(), None);
+    let logs = cached.snapshot().snapshot.logs;
+    assert!(logs.len() > 3, "the sample case has logs");
+    let mut ranges = 0;
+    for file in &logs {
+        let whole = cached.content(file.artifact).unwrap();
+        assert_eq!(whole, in_memory.content(file.artifact).unwrap());
+        let len = whole.len() as u64;
+        // The records' own bytes (what the timeline stream reads), and ranges cut at the end.
+        let mut asked: Vec<(u64, u64)> = cached
+            .log_records(file)
+            .iter()
+            .map(|r| (r.start, r.end - r.start))
+            .take(50)
+            .collect();
+        asked.extend([(0, len), (len / 2, len), (len, 10), (len + 5, 3), (0, 0)]);
+        for (from, n) in asked {
+            let lo = usize::try_from(from.min(len)).unwrap();
+            let hi = usize::try_from(from.saturating_add(n).min(len)).unwrap();
+            let want = &whole[lo..hi];
+            for case in [&cached, &in_memory] {
+                let got = case.content_range(file.artifact, from, n).unwrap();
+                assert_eq!(&*got, want, "{:?} at {from}+{n}", file.artifact);
+            }
+            ranges += 1;
+        }
+    }
+    assert!(ranges > 50);
+}

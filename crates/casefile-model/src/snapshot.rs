@@ -18,6 +18,21 @@ use crate::{ArchiveId, ArtifactId, PartKind, Provenance, Timestamp};
 pub trait ContentSource: Send + Sync {
     /// The decoded bytes of an artifact, or `None` when it cannot be read.
     fn content(&self, artifact: ArtifactId) -> Option<Cow<'_, [u8]>>;
+    /// Bytes `from..from + len` of an artifact (clamped to its length), or `None` when it
+    /// cannot be read: for small reads scattered over many artifacts, which a source that
+    /// maps content can serve without mapping pages. The default slices
+    /// [`ContentSource::content`].
+    fn content_range(&self, artifact: ArtifactId, from: u64, len: u64) -> Option<Cow<'_, [u8]>> {
+        let all = self.content(artifact)?;
+        let start = usize::try_from(from).unwrap_or(usize::MAX).min(all.len());
+        let end = start
+            .saturating_add(usize::try_from(len).unwrap_or(usize::MAX))
+            .min(all.len());
+        Some(match all {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[start..end]),
+            Cow::Owned(v) => Cow::Owned(v[start..end].to_vec()),
+        })
+    }
     /// The artifact's path inside its archive.
     fn path(&self, artifact: ArtifactId) -> &str;
     /// The archive's label (the path the user gave).
