@@ -74,14 +74,25 @@ pub fn timeline_with_trust(
     trust: Option<&TrustReport>,
     opts: &timeline::TimelineOptions,
 ) -> timeline::Timeline {
-    let mut timeline = timeline::build(snapshot, content, hits, opts);
-    if let Some(trust) = trust {
-        timeline
-            .entries
-            .extend(trust::timeline(trust).into_iter().filter(|e| {
+    timeline::collect(timeline_stream(snapshot, content, hits, trust, opts))
+}
+
+/// Like [`timeline_with_trust`], one entry at a time: what a whole-case export should use
+/// (see [`timeline::stream`]).
+pub fn timeline_stream<'a>(
+    snapshot: &'a Snapshot,
+    content: &'a dyn ContentSource,
+    hits: &'a [rules::Hit],
+    trust: Option<&TrustReport>,
+    opts: &timeline::TimelineOptions,
+) -> timeline::Stream<'a> {
+    let extra = trust.map_or_else(Vec::new, |trust| {
+        trust::timeline(trust)
+            .into_iter()
+            .filter(|e| {
                 opts.since.is_none_or(|s| e.at >= s) && opts.until.is_none_or(|u| e.at <= u)
-            }));
-        timeline::sort_entries(&mut timeline.entries, content);
-    }
-    timeline
+            })
+            .collect()
+    });
+    timeline::stream(snapshot, content, hits, extra, opts)
 }

@@ -110,13 +110,38 @@ impl Timeline {
     }
 }
 
-/// Builds the timeline (see the module documentation).
+/// Builds the timeline (see the module documentation): [`stream`], collected.
 pub fn build(
     snapshot: &Snapshot,
     content: &dyn ContentSource,
     hits: &[Hit],
     opts: &TimelineOptions,
 ) -> Timeline {
+    collect(stream(snapshot, content, hits, Vec::new(), opts))
+}
+
+/// Collects a stream into a [`Timeline`].
+pub fn collect(stream: Stream<'_>) -> Timeline {
+    let coverage = stream.coverage().to_vec();
+    let mut entries = Vec::with_capacity(stream.len());
+    entries.extend(stream);
+    Timeline { entries, coverage }
+}
+
+/// The timeline's entries in order, rendered one at a time (see the module documentation),
+/// with `extra` entries (filtered by the caller) merged in.
+///
+/// A whole case has about a million entries of a few hundred bytes each, most of them from
+/// log records. Those are kept as their parsed record until the stream reaches them, then
+/// rendered from the record's own bytes ([`ContentSource::content_range`]): the stream never
+/// holds the entries' text, and the order is the one [`sort_entries`] gives the list.
+pub fn stream<'a>(
+    snapshot: &'a Snapshot,
+    content: &'a dyn ContentSource,
+    hits: &'a [Hit],
+    extra: Vec<TimelineEntry>,
+    opts: &TimelineOptions,
+) -> Stream<'a> {
     let idx = NodeIndex::new(snapshot);
     let filter = Filter::new(snapshot, opts);
     let by_record: HashMap<Provenance, &Hit> = hits
@@ -134,67 +159,257 @@ pub fn build(
         .filter_map(|h| Some(((h.provenance, h.condition.as_deref()?), h)))
         .collect();
 
-    let per_file: Vec<(Vec<TimelineEntry>, Vec<Coverage>)> = snapshot
+    // Files ranked by (archive, path), the order's tie-break after time and source.
+    let mut ranked: Vec<usize> = (0..snapshot.logs.len()).collect();
+    ranked.sort_by(|&a, &b| {
+        let (a, b) = (snapshot.logs[a].artifact, snapshot.logs[b].artifact);
+        a.archive
+            .cmp(&b.archive)
+            .then_with(|| content.path(a).cmp(content.path(b)))
+    });
+    // Dense: files at the same (archive, path) share a rank, as the order cannot tell them
+    // apart there either.
+    let mut rank = vec![0u32; snapshot.logs.len()];
+    let mut r = 0u32;
+    for w in 0..ranked.len() {
+        if w > 0 {
+            let (a, b) = (
+                snapshot.logs[ranked[w - 1]].artifact,
+                snapshot.logs[ranked[w]].artifact,
+            );
+            if a.archive != b.archive || content.path(a) != content.path(b) {
+                r += 1;
+            }
+        }
+        rank[ranked[w]] = r;
+    }
+
+    let per_file: Vec<(Vec<LogPick>, Vec<Coverage>)> = snapshot
         .logs
         .par_iter()
-        .map(|file| {
-            let out = log_entries(file, content, &by_record, &idx, &filter);
+        .enumerate()
+        .map(|(i, file)| {
+            let out = log_picks(i, rank[i], file, content, &by_record, &idx, &filter);
             content.release(file.artifact);
             out
         })
         .collect();
-    // Sized once: grown by doubling, the list of a whole case (~800,000 entries) would be
-    // copied and held twice on the way.
-    let from_logs: usize = per_file.iter().map(|(e, _)| e.len()).sum();
-    let mut entries = Vec::with_capacity(from_logs + snapshot.events.len() * 2 + 1024);
+    let mut picks = Vec::with_capacity(per_file.iter().map(|(p, _)| p.len()).sum());
     let mut coverage = Vec::new();
-    for (e, c) in per_file {
-        entries.extend(e);
+    for (p, c) in per_file {
+        picks.extend(p);
         coverage.extend(c);
     }
+    let mut others = extra;
     let (ev, ev_cov) = event_entries(snapshot, &by_record, &idx, &filter);
-    entries.extend(ev);
+    others.extend(ev);
     coverage.extend(ev_cov);
-    entries.extend(node_entries(snapshot, &by_condition, &filter));
-    entries.extend(cluster_version_entries(snapshot, &filter));
-    entries.extend(cluster_operator_entries(snapshot, &by_condition, &filter));
-    entries.extend(certificate_entries(snapshot, &filter));
-    entries.extend(object_entries(snapshot, &filter));
-
-    sort_entries(&mut entries, content);
+    others.extend(node_entries(snapshot, &by_condition, &filter));
+    others.extend(cluster_version_entries(snapshot, &filter));
+    others.extend(cluster_operator_entries(snapshot, &by_condition, &filter));
+    others.extend(certificate_entries(snapshot, &filter));
+    others.extend(object_entries(snapshot, &filter));
+    sort_entries(&mut others, content);
     let coverage = merge_coverage(coverage, snapshot, &filter);
-    Timeline { entries, coverage }
+
+    let render = Renderer {
+        snapshot,
+        content,
+        hits: by_record,
+        idx,
+    };
+    picks.par_sort_unstable_by(|a, b| {
+        a.at.cmp(&b.at)
+            .then(a.family.cmp(&b.family))
+            .then(a.rank.cmp(&b.rank))
+            .then(a.rec.line.cmp(&b.rec.line))
+            .then(a.rec.start.cmp(&b.rec.start))
+            // The same record listed twice: the entries decide, as for any other entry.
+            .then_with(|| order(&render.entry(a), &render.entry(b), content))
+    });
+    Stream {
+        len: picks.len() + others.len(),
+        picks: picks.into_iter(),
+        others: others.into_iter(),
+        next_pick: None,
+        next_other: None,
+        render,
+        coverage,
+    }
 }
+
+/// A log record picked for the timeline, rendered into its entry when the stream reaches
+/// it (see [`stream`]).
+#[derive(Debug, Clone)]
+struct LogPick {
+    at: Timestamp,
+    family: Family,
+    /// The file's place in (archive, path) order.
+    rank: u32,
+    /// The file's index in `Snapshot::logs`.
+    file: u32,
+    rec: LogRecord,
+}
+
+/// The source families of log entries, in the order of their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Family {
+    Journal,
+    Log,
+    PodLog,
+}
+
+impl Family {
+    fn of(source: &LogSource) -> Self {
+        match source {
+            LogSource::Journal { .. } => Self::Journal,
+            LogSource::Pod { .. } => Self::PodLog,
+            _ => Self::Log,
+        }
+    }
+
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Journal => "journal",
+            Self::Log => "log",
+            Self::PodLog => "pod-log",
+        }
+    }
+}
+
+/// What renders a picked record into its entry.
+struct Renderer<'a> {
+    snapshot: &'a Snapshot,
+    content: &'a dyn ContentSource,
+    hits: HashMap<Provenance, &'a Hit>,
+    idx: NodeIndex<'a>,
+}
+
+impl Renderer<'_> {
+    /// The entry of `pick`. Only the record's own bytes are read (records come in time
+    /// order, from all over the case: reading each through a map would leave most of the
+    /// case's logs resident).
+    fn entry(&self, pick: &LogPick) -> TimelineEntry {
+        let file = &self.snapshot.logs[pick.file as usize];
+        let len = pick.rec.end.saturating_sub(pick.rec.start);
+        let data = self
+            .content
+            .content_range(file.artifact, pick.rec.start, len)
+            .unwrap_or_default();
+        // The record, moved to the start of its own bytes (its spans are relative to it).
+        let mut rec = pick.rec.clone();
+        rec.start = 0;
+        rec.end = len;
+        let facts = LogFacts::of(file, &rec, &data, &self.idx);
+        // A picked record has a severity (it was picked for it).
+        let (severity, rule) =
+            log_severity(file, &pick.rec, &self.hits).unwrap_or((Severity::Info, None));
+        let (message, time_desc, namespace) = log_text(file, &rec, &data, facts.unit.as_deref());
+        TimelineEntry {
+            at: pick.at,
+            time_desc,
+            source: facts.family.name().to_owned(),
+            node: facts.node,
+            namespace,
+            severity,
+            rule,
+            message,
+            provenance: Provenance::at(file.artifact, pick.rec.line, pick.rec.start),
+        }
+    }
+}
+
+/// The timeline's entries in order (see [`stream`]).
+pub struct Stream<'a> {
+    render: Renderer<'a>,
+    picks: std::vec::IntoIter<LogPick>,
+    others: std::vec::IntoIter<TimelineEntry>,
+    next_pick: Option<TimelineEntry>,
+    next_other: Option<TimelineEntry>,
+    coverage: Vec<Coverage>,
+    len: usize,
+}
+
+impl std::fmt::Debug for Stream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stream")
+            .field("left", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stream<'_> {
+    /// Coverage per source and node, gaps included, sorted by (node, source).
+    pub fn coverage(&self) -> &[Coverage] {
+        &self.coverage
+    }
+}
+
+impl Iterator for Stream<'_> {
+    type Item = TimelineEntry;
+
+    fn next(&mut self) -> Option<TimelineEntry> {
+        if self.next_pick.is_none() {
+            self.next_pick = self.picks.next().map(|p| self.render.entry(&p));
+        }
+        if self.next_other.is_none() {
+            self.next_other = self.others.next();
+        }
+        let take_log = match (&self.next_pick, &self.next_other) {
+            (Some(l), Some(o)) => order(l, o, self.render.content).is_le(),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let next = if take_log {
+            self.next_pick.take()
+        } else {
+            self.next_other.take()
+        };
+        if next.is_some() {
+            self.len -= 1;
+        }
+        next
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.len, Some(self.len))
+    }
+}
+
+impl ExactSizeIterator for Stream<'_> {}
 
 /// Sorts entries by (time, source, archive, path, line), then by every other field.
 ///
 /// The order compares every field, so entries it cannot tell apart are equal and an unstable
 /// sort (which needs no buffer of half the list, unlike a stable one) gives the same list.
 pub fn sort_entries(entries: &mut [TimelineEntry], content: &dyn ContentSource) {
-    entries.sort_unstable_by(|a, b| {
-        a.at.cmp(&b.at)
-            .then_with(|| a.source.cmp(&b.source))
-            .then(
-                a.provenance
-                    .artifact
-                    .archive
-                    .cmp(&b.provenance.artifact.archive),
-            )
-            .then_with(|| {
-                content
-                    .path(a.provenance.artifact)
-                    .cmp(content.path(b.provenance.artifact))
-            })
-            .then(a.provenance.line.cmp(&b.provenance.line))
-            .then(a.provenance.offset.cmp(&b.provenance.offset))
-            .then_with(|| a.time_desc.cmp(&b.time_desc))
-            .then_with(|| a.message.cmp(&b.message))
-            .then_with(|| a.node.cmp(&b.node))
-            .then_with(|| a.namespace.cmp(&b.namespace))
-            .then(a.severity.cmp(&b.severity))
-            .then_with(|| a.rule.cmp(&b.rule))
-            .then(a.provenance.artifact.cmp(&b.provenance.artifact))
-    });
+    entries.sort_unstable_by(|a, b| order(a, b, content));
+}
+
+/// The timeline's order (see [`sort_entries`]).
+fn order(a: &TimelineEntry, b: &TimelineEntry, content: &dyn ContentSource) -> std::cmp::Ordering {
+    a.at.cmp(&b.at)
+        .then_with(|| a.source.cmp(&b.source))
+        .then(
+            a.provenance
+                .artifact
+                .archive
+                .cmp(&b.provenance.artifact.archive),
+        )
+        .then_with(|| {
+            content
+                .path(a.provenance.artifact)
+                .cmp(content.path(b.provenance.artifact))
+        })
+        .then(a.provenance.line.cmp(&b.provenance.line))
+        .then(a.provenance.offset.cmp(&b.provenance.offset))
+        .then_with(|| a.time_desc.cmp(&b.time_desc))
+        .then_with(|| a.message.cmp(&b.message))
+        .then_with(|| a.node.cmp(&b.node))
+        .then_with(|| a.namespace.cmp(&b.namespace))
+        .then(a.severity.cmp(&b.severity))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then(a.provenance.artifact.cmp(&b.provenance.artifact))
 }
 
 /// The options, resolved against the snapshot.
@@ -271,18 +486,24 @@ impl Filter {
     }
 }
 
-fn log_entries(
+/// Picks the log records of `file` (the `file_no`th of the snapshot's logs, `rank`th in
+/// (archive, path) order) that belong in the timeline, and the coverage they give.
+fn log_picks(
+    file_no: usize,
+    rank: u32,
     file: &LogFile,
     content: &dyn ContentSource,
     hits: &HashMap<Provenance, &Hit>,
     idx: &NodeIndex<'_>,
     filter: &Filter,
-) -> (Vec<TimelineEntry>, Vec<Coverage>) {
+) -> (Vec<LogPick>, Vec<Coverage>) {
     let Some(data) = content.content(file.artifact) else {
         return (Vec::new(), Vec::new());
     };
     let data: &[u8] = &data;
-    let mut entries = Vec::new();
+    let file_no = u32::try_from(file_no).unwrap_or(u32::MAX);
+    let family = Family::of(&file.source);
+    let mut picks = Vec::new();
     let mut cov: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
     // Streamed, not collected: a node journal holds millions of records, and its pages are
     // let go as the stream passes them.
@@ -290,25 +511,23 @@ fn log_entries(
         let Some(at) = record_time(rec) else {
             return;
         };
-        let node = idx.log_node(file, rec, data);
-        let (family, unit, cov_label) = match &file.source {
-            LogSource::Journal { unit } => {
-                let u = record_unit(unit, rec, data).into_owned();
-                let label = if unit.is_empty() && !matches!(u.as_str(), "kubelet" | "crio") {
+        let facts = LogFacts::of(file, rec, data, idx);
+        let cov_label = match (&file.source, facts.unit.as_deref()) {
+            (LogSource::Journal { unit }, Some(u)) => {
+                if unit.is_empty() && !matches!(u, "kubelet" | "crio") {
                     "journal".to_owned()
                 } else {
                     format!("{u} journal")
-                };
-                ("journal", Some(u), label)
+                }
             }
-            LogSource::Pod { .. } => ("pod-log", None, "pod logs".to_owned()),
-            _ => ("log", None, "logs".to_owned()),
+            (LogSource::Pod { .. }, _) => "pod logs".to_owned(),
+            _ => "logs".to_owned(),
         };
         let c = cov
-            .entry((cov_label.clone(), node.clone()))
+            .entry((cov_label.clone(), facts.node.clone()))
             .or_insert_with(|| Coverage {
                 source: cov_label,
-                node: node.clone(),
+                node: facts.node.clone(),
                 from: None,
                 to: None,
                 records: 0,
@@ -319,64 +538,99 @@ fn log_entries(
         c.from = Some(c.from.map_or(at, |f| f.min(at)));
         c.to = Some(c.to.map_or(at, |t| t.max(at)));
 
-        let provenance = Provenance::at(file.artifact, rec.line, rec.start);
-        let hit = hits.get(&provenance);
-        let (severity, rule) = match (hit, rec.level) {
-            (Some(h), _) => (h.severity, Some(h.rule.clone())),
-            (None, Some(LogLevel::Error | LogLevel::Fatal)) => (Severity::Warning, None),
-            (None, Some(LogLevel::Warning)) => (Severity::Info, None),
-            _ => return,
+        let Some((severity, _)) = log_severity(file, rec, hits) else {
+            return;
         };
         if severity < filter.min_severity
             || !filter.time(at)
-            || !filter.node(node.as_deref())
-            || !filter.source(family, unit.as_deref())
+            || !filter.node(facts.node.as_deref())
+            || !filter.source(facts.family.name(), facts.unit.as_deref())
         {
             return;
         }
-        let (message, time_desc, namespace) = match &file.source {
-            LogSource::Pod {
-                namespace,
-                pod,
-                container,
-                ..
-            } => (
-                format!(
-                    "{pod}/{container}: {}",
-                    clip(rec.message(data), ENTRY_CHARS)
-                ),
-                "container log line".to_owned(),
-                Some(namespace.clone()),
-            ),
-            LogSource::Journal { .. } => (
-                journal_message(rec, data),
-                format!(
-                    "{} journal entry",
-                    unit.as_deref()
-                        .filter(|u| !u.is_empty())
-                        .unwrap_or("system")
-                ),
-                None,
-            ),
-            _ => (
-                clip(rec.message(data), ENTRY_CHARS),
-                "log line".to_owned(),
-                None,
-            ),
-        };
-        entries.push(TimelineEntry {
+        picks.push(LogPick {
             at,
-            time_desc,
-            source: family.to_owned(),
-            node,
-            namespace,
-            severity,
-            rule,
-            message,
-            provenance,
+            family,
+            rank,
+            file: file_no,
+            rec: rec.clone(),
         });
     });
-    (entries, cov.into_values().collect())
+    (picks, cov.into_values().collect())
+}
+
+/// Where a log record belongs: its node, source family and (for journals) unit.
+struct LogFacts {
+    node: Option<String>,
+    family: Family,
+    unit: Option<String>,
+}
+
+impl LogFacts {
+    fn of(file: &LogFile, rec: &LogRecord, data: &[u8], idx: &NodeIndex<'_>) -> Self {
+        let unit = match &file.source {
+            LogSource::Journal { unit } => Some(record_unit(unit, rec, data).into_owned()),
+            _ => None,
+        };
+        Self {
+            node: idx.log_node(file, rec, data),
+            family: Family::of(&file.source),
+            unit,
+        }
+    }
+}
+
+/// The severity (and rule) of a log record's entry: the rule that matched it, or its level
+/// (error and fatal: warning; warning: info); `None` for a record the timeline leaves out.
+fn log_severity(
+    file: &LogFile,
+    rec: &LogRecord,
+    hits: &HashMap<Provenance, &Hit>,
+) -> Option<(Severity, Option<String>)> {
+    let provenance = Provenance::at(file.artifact, rec.line, rec.start);
+    match (hits.get(&provenance), rec.level) {
+        (Some(h), _) => Some((h.severity, Some(h.rule.clone()))),
+        (None, Some(LogLevel::Error | LogLevel::Fatal)) => Some((Severity::Warning, None)),
+        (None, Some(LogLevel::Warning)) => Some((Severity::Info, None)),
+        _ => None,
+    }
+}
+
+/// A log record's entry text: message, time description and namespace.
+fn log_text(
+    file: &LogFile,
+    rec: &LogRecord,
+    data: &[u8],
+    unit: Option<&str>,
+) -> (String, String, Option<String>) {
+    match &file.source {
+        LogSource::Pod {
+            namespace,
+            pod,
+            container,
+            ..
+        } => (
+            format!(
+                "{pod}/{container}: {}",
+                clip(rec.message(data), ENTRY_CHARS)
+            ),
+            "container log line".to_owned(),
+            Some(namespace.clone()),
+        ),
+        LogSource::Journal { .. } => (
+            journal_message(rec, data),
+            format!(
+                "{} journal entry",
+                unit.filter(|u| !u.is_empty()).unwrap_or("system")
+            ),
+            None,
+        ),
+        _ => (
+            clip(rec.message(data), ENTRY_CHARS),
+            "log line".to_owned(),
+            None,
+        ),
+    }
 }
 
 fn journal_message(rec: &LogRecord, data: &[u8]) -> String {
@@ -1233,5 +1487,127 @@ Feb 09 08:13:54 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:54.000002    270
             }),
             1
         );
+    }
+
+    /// [`JOURNAL`] with its last record at the time of its first.
+    const TIED: &str = "\
+Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    2709 kubelet_node_status.go:96] \"Unable to register node with API server\" err=\"Post \\\"https://api-int.c.example:6443/api/v1/nodes\\\": tls: failed to verify certificate: x509: certificate signed by unknown authority\" node=\"ip-10-0-22-198.eu-central-1.compute.internal\"
+Feb 09 08:13:53 ip-10-0-22-198 kubenswrapper[2709]: I0209 08:13:53.000001    2709 kubelet.go:1] \"fine\"
+Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    2709 kubelet.go:2] \"something else failed\"
+";
+
+    /// Two journals with the same records (ties on time and source), one of them listed twice
+    /// (ties on everything the order compares before the entry's text).
+    struct Journals;
+
+    impl ContentSource for Journals {
+        fn content(&self, _: ArtifactId) -> Option<Cow<'_, [u8]>> {
+            Some(Cow::Borrowed(TIED.as_bytes()))
+        }
+        fn content_range(&self, a: ArtifactId, from: u64, len: u64) -> Option<Cow<'_, [u8]>> {
+            // Like a cache blob read with pread: a copy of the bytes asked for, nothing more.
+            let all = self.content(a)?;
+            let from = usize::try_from(from).unwrap();
+            Some(Cow::Owned(
+                all[from..from + usize::try_from(len).unwrap()].to_vec(),
+            ))
+        }
+        fn path(&self, a: ArtifactId) -> &str {
+            ["b/journal_kubelet", "a/journal_kubelet", "events.yaml"][a.entry as usize]
+        }
+        fn archive_label(&self, _: ArchiveId) -> String {
+            "sosreport.tar.xz".into()
+        }
+    }
+
+    #[test]
+    fn the_stream_gives_the_sorted_list_with_ties_across_files_and_extra_entries() {
+        let mut snap = snapshot();
+        snap.logs[0].records = records(TIED);
+        let journal = snap.logs[0].clone();
+        let other = LogFile {
+            artifact: ArtifactId::new(ArchiveId(0), 1),
+            ..journal.clone()
+        };
+        // b (entry 0) listed twice, a (entry 1) once, read in that order.
+        snap.logs = vec![journal.clone(), other, journal];
+        for e in &mut snap.events {
+            e.at = Provenance::line(ArtifactId::new(ArchiveId(0), 2), 3);
+        }
+        let content = Journals;
+        let hits = scan(&snap, &content, &RuleSet::builtin());
+        let at = ts("2024-02-09T08:13:52.927979Z");
+        let extra = |source: &str| TimelineEntry {
+            at,
+            time_desc: "extra".into(),
+            source: source.into(),
+            node: None,
+            namespace: None,
+            severity: Severity::Info,
+            rule: None,
+            message: source.into(),
+            provenance: Provenance::file(ArtifactId::new(ArchiveId(0), 2)),
+        };
+        let opts = TimelineOptions::default();
+        let streamed: Vec<TimelineEntry> = stream(
+            &snap,
+            &content,
+            &hits,
+            vec![extra("zzz"), extra("aaa")],
+            &opts,
+        )
+        .collect();
+        let mut sorted = streamed.clone();
+        sort_entries(&mut sorted, &content);
+        assert_eq!(streamed, sorted, "the stream is in the list's order");
+
+        // Two records of each journal copy (the info line is not an entry), rendered from
+        // their own bytes alone.
+        let logs: Vec<(&str, u32, &str)> = streamed
+            .iter()
+            .filter(|e| e.source == "journal")
+            .map(|e| {
+                (
+                    content.path(e.provenance.artifact),
+                    e.provenance.line.unwrap(),
+                    e.message.as_str(),
+                )
+            })
+            .collect();
+        let first = "kubenswrapper[2709]: E0209 08:13:52.927979    2709 kubelet_node_status.go:96]";
+        let last = "kubenswrapper[2709]: E0209 08:13:52.927979    2709 kubelet.go:2] \"something else failed\"";
+        // All six at one time: by path, then line; the copies of b side by side.
+        let order: Vec<(&str, u32)> = logs.iter().map(|l| (l.0, l.1)).collect();
+        assert_eq!(
+            order,
+            [
+                ("a/journal_kubelet", 1),
+                ("a/journal_kubelet", 3),
+                ("b/journal_kubelet", 1),
+                ("b/journal_kubelet", 1),
+                ("b/journal_kubelet", 3),
+                ("b/journal_kubelet", 3)
+            ]
+        );
+        for (_, line, message) in &logs {
+            match line {
+                1 => assert!(message.starts_with(first), "{message}"),
+                _ => assert_eq!(*message, last),
+            }
+        }
+        // The extra entries at the records' time sort by source around them.
+        let around: Vec<&str> = streamed
+            .iter()
+            .filter(|e| e.at == at)
+            .map(|e| e.source.as_str())
+            .collect();
+        assert_eq!(around[0], "aaa");
+        assert_eq!(around[around.len() - 1], "zzz");
+        assert_eq!(around.len(), 8, "{around:?}");
+        // Collected, the stream is what `build` gives, extra entries aside.
+        let built = build(&snap, &content, &hits, &opts);
+        let without: Vec<&TimelineEntry> =
+            streamed.iter().filter(|e| e.time_desc != "extra").collect();
+        assert_eq!(without, built.entries.iter().collect::<Vec<_>>());
     }
 }

@@ -41,6 +41,7 @@
 pub mod diagnosis;
 pub mod redact;
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
 
@@ -155,12 +156,13 @@ pub fn datetime(at: Timestamp) -> String {
 }
 
 /// Rows for many entries, asking `content` for each archive label once.
-fn rows<'a>(
-    entries: &'a [TimelineEntry],
+fn rows<'a, E: Borrow<TimelineEntry>>(
+    entries: impl IntoIterator<Item = E> + 'a,
     content: &'a dyn ContentSource,
 ) -> impl Iterator<Item = TimelineRow> + 'a {
     let mut labels: HashMap<ArchiveId, String> = HashMap::new();
-    entries.iter().map(move |e| {
+    entries.into_iter().map(move |e| {
+        let e = e.borrow();
         let archive = e.provenance.artifact.archive;
         let label = labels
             .entry(archive)
@@ -170,10 +172,11 @@ fn rows<'a>(
     })
 }
 
-/// Writes one JSON object per line (JSON Lines), Timesketch-ready.
-pub fn timeline_jsonl<W: Write>(
+/// Writes one JSON object per line (JSON Lines), Timesketch-ready. `entries` is a slice or
+/// a stream (such as a timeline stream, which never holds every entry).
+pub fn timeline_jsonl<W: Write, E: Borrow<TimelineEntry>>(
     out: W,
-    entries: &[TimelineEntry],
+    entries: impl IntoIterator<Item = E>,
     content: &dyn ContentSource,
 ) -> io::Result<()> {
     let mut out = BufWriter::new(out);
@@ -185,9 +188,9 @@ pub fn timeline_jsonl<W: Write>(
 }
 
 /// Writes CSV with a header line ([`COLUMNS`]), Timesketch-ready. Absent values are empty.
-pub fn timeline_csv<W: Write>(
+pub fn timeline_csv<W: Write, E: Borrow<TimelineEntry>>(
     out: W,
-    entries: &[TimelineEntry],
+    entries: impl IntoIterator<Item = E>,
     content: &dyn ContentSource,
 ) -> io::Result<()> {
     let mut w = csv::WriterBuilder::new()
@@ -209,11 +212,16 @@ fn csv_error(e: csv::Error) -> io::Error {
 }
 
 /// Writes a Markdown table (time, severity, node, source, message, evidence).
-pub fn timeline_markdown<W: Write>(
+pub fn timeline_markdown<W: Write, E: Borrow<TimelineEntry>, I>(
     out: W,
-    entries: &[TimelineEntry],
+    entries: I,
     content: &dyn ContentSource,
-) -> io::Result<()> {
+) -> io::Result<()>
+where
+    I: IntoIterator<Item = E>,
+    I::IntoIter: ExactSizeIterator,
+{
+    let entries = entries.into_iter();
     let mut out = BufWriter::new(out);
     writeln!(out, "# Timeline\n")?;
     writeln!(out, "{} entries, times in UTC.\n", entries.len())?;
@@ -398,7 +406,7 @@ mod tests {
     #[test]
     fn jsonl_parses_back() {
         let mut out = Vec::new();
-        timeline_jsonl(&mut out, &entries(), &Names).unwrap();
+        timeline_jsonl(&mut out, entries(), &Names).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 2);
         let rows: Vec<TimelineRow> = text
@@ -419,7 +427,7 @@ mod tests {
     #[test]
     fn csv_parses_back() {
         let mut out = Vec::new();
-        timeline_csv(&mut out, &entries(), &Names).unwrap();
+        timeline_csv(&mut out, entries(), &Names).unwrap();
         let mut r = csv::Reader::from_reader(out.as_slice());
         let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
         assert_eq!(header, COLUMNS);
@@ -440,7 +448,7 @@ mod tests {
     #[test]
     fn markdown_table_is_well_formed() {
         let mut out = Vec::new();
-        timeline_markdown(&mut out, &entries(), &Names).unwrap();
+        timeline_markdown(&mut out, entries(), &Names).unwrap();
         let text = String::from_utf8(out).unwrap();
         let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
         assert_eq!(table.len(), 4);

@@ -57,7 +57,7 @@ pub use casefile_model as model;
 
 pub use casefile_correlate::Analysis;
 pub use casefile_correlate::rules::{Hit, RuleSet};
-pub use casefile_correlate::timeline::Timeline;
+pub use casefile_correlate::timeline::{Stream as TimelineStream, Timeline};
 pub use casefile_export::diagnosis::DiagnoseReport;
 pub use casefile_ingest::case::Progress;
 pub use casefile_ingest::certs::Inventory;
@@ -443,6 +443,19 @@ impl Case {
         let trust = with_trust.then(|| self.trust());
         self.install(|| {
             casefile_correlate::timeline_with_trust(snapshot, &self.inner, hits, trust, &opts)
+        })
+    }
+
+    /// The merged timeline, filtered, one entry at a time in the same order as
+    /// [`Case::timeline`]: what a whole-case export should use, since it never holds every
+    /// entry at once (see [`casefile_correlate::timeline::stream`]).
+    pub fn timeline_stream(&self, filter: &TimelineFilter) -> TimelineStream<'_> {
+        let opts = filter.options(&self.analyze.timeline);
+        let snapshot = self.snapshot();
+        let hits = self.hits();
+        let trust = filter.trust_events.then(|| self.trust());
+        self.install(|| {
+            casefile_correlate::timeline_stream(snapshot, &self.inner, hits, trust, &opts)
         })
     }
 

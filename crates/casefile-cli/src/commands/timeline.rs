@@ -75,26 +75,26 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         .trust_events(false);
     filter.since = since;
     filter.until = until;
-    let tl = case.timeline(&filter);
+    let tl = case.timeline_stream(&filter);
     if !global.quiet {
-        for gap in tl.gaps() {
+        for gap in tl.coverage().iter().filter(|c| c.is_gap()) {
             if let Some(note) = &gap.note {
                 eprintln!("note: {note}");
             }
         }
     }
-    let render = |out: &mut dyn io::Write| match q.format {
-        TimelineFormat::Jsonl => casefile_export::timeline_jsonl(out, &tl.entries, case.content()),
-        TimelineFormat::Csv => casefile_export::timeline_csv(out, &tl.entries, case.content()),
-        TimelineFormat::Markdown => {
-            casefile_export::timeline_markdown(out, &tl.entries, case.content())
-        }
+    // Rendered as they come: a whole-case timeline is about a million entries, never all
+    // held at once.
+    let render = |out: &mut dyn io::Write, tl| match q.format {
+        TimelineFormat::Jsonl => casefile_export::timeline_jsonl(out, tl, case.content()),
+        TimelineFormat::Csv => casefile_export::timeline_csv(out, tl, case.content()),
+        TimelineFormat::Markdown => casefile_export::timeline_markdown(out, tl, case.content()),
     };
     let written = if global.redact {
         // Redaction numbers its tokens in order of first appearance over the whole text,
         // so the text is rendered whole first.
         let mut buf: Vec<u8> = Vec::new();
-        render(&mut buf).context("cannot render the timeline")?;
+        render(&mut buf, tl).context("cannot render the timeline")?;
         let text = String::from_utf8_lossy(&buf);
         let redacted = casefile_export::redact::Redactor::for_snapshot(case.snapshot())
             .apply(&text)
@@ -103,7 +103,7 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         io::stdout().lock().write_all(&redacted)
     } else {
         // Streamed: a whole-case export is hundreds of MB, never held in memory.
-        render(&mut io::stdout().lock())
+        render(&mut io::stdout().lock(), tl)
     };
     match written {
         Ok(()) => {}
