@@ -210,6 +210,8 @@ for ((r = 1; r <= RUNS; r++)); do
   rm -rf "$c"
   run get_warm "$CASEFILE" get pods -A --cache-dir "$WARM" --archive "$MG"
   run diag_warm "$CASEFILE" diagnose --cache-dir "$WARM" "$MG" "${SOS[@]}"
+  # the whole case's timeline, exported: the largest output, and the peak RSS to watch
+  run timeline_warm "$CASEFILE" --quiet timeline --format jsonl --cache-dir "$WARM" "$MG" "${SOS[@]}"
 done
 
 if [[ -z $SKIPPED ]]; then
@@ -301,6 +303,7 @@ row "casefile diagnose mg + sos (cold)" diag_all
 row "casefile get pods -A (cold)" get_cold
 row "casefile get pods -A (warm)" get_warm
 row "casefile diagnose mg + sos (warm)" diag_warm
+row "casefile timeline mg + sos (warm, jsonl)" timeline_warm
 row "omg get pods -A (extracted tree)" omg
 
 # targets
@@ -330,7 +333,7 @@ printf '%-52s %-30s %s\n' "warm get pods -A < 300 ms" \
 printf '%-52s %-30s %s\n' "warm diagnose mg+sos < 300 ms" \
   "$(awk -v a="$dw" 'BEGIN { if (a == "") print "-"; else printf "%.0f ms", a * 1000 }')" "$(verdict "$dw" 0.299)"
 peak=0 peak_key=""
-for key in diag_mg diag_all get_cold get_warm diag_warm; do
+for key in diag_mg diag_all get_cold get_warm diag_warm timeline_warm; do
   for v in ${RSS[$key]-}; do
     if (( v > peak )); then peak=$v peak_key=$key; fi
   done
