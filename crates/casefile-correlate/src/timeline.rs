@@ -121,10 +121,36 @@ pub fn build(
 }
 
 /// Collects a stream into a [`Timeline`].
+///
+/// The log rows are rendered in parallel (the list is held whole anyway), then merged with
+/// the others: the same list as iterating the stream.
 pub fn collect(stream: Stream<'_>) -> Timeline {
-    let coverage = stream.coverage().to_vec();
-    let mut entries = Vec::with_capacity(stream.len());
-    entries.extend(stream);
+    let Stream {
+        render,
+        picks,
+        others,
+        next_pick,
+        next_other,
+        coverage,
+        len,
+    } = stream;
+    let rendered: Vec<TimelineEntry> = picks
+        .as_slice()
+        .par_iter()
+        .map(|p| render.entry(p))
+        .collect();
+    let mut logs = next_pick.into_iter().chain(rendered).peekable();
+    let mut others = next_other.into_iter().chain(others).peekable();
+    let mut entries = Vec::with_capacity(len);
+    loop {
+        let take_log = match (logs.peek(), others.peek()) {
+            (Some(l), Some(o)) => order(l, o, render.content).is_le(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        entries.extend(if take_log { logs.next() } else { others.next() });
+    }
     Timeline { entries, coverage }
 }
 

@@ -20,13 +20,15 @@ fn case_path() -> PathBuf {
 /// Writes the timeline of the case at `path` (warnings and above) as Timesketch JSONL.
 pub fn run(path: &Path, out: &mut dyn Write) -> Result<(), Box<dyn std::error::Error>> {
     let case = casefile::Case::open(&[path])?;
-    let timeline = case.timeline(&TimelineFilter::new().min_severity(casefile::Severity::Warning));
-    casefile::export::timeline_jsonl(out, &timeline.entries, case.content())?;
-    for gap in timeline.gaps() {
+    // Streamed: the rows are rendered as they are written, never all held at once.
+    let timeline =
+        case.timeline_stream(&TimelineFilter::new().min_severity(casefile::Severity::Warning));
+    for gap in timeline.coverage().iter().filter(|c| c.is_gap()) {
         if let Some(note) = &gap.note {
             eprintln!("note: {note}");
         }
     }
+    casefile::export::timeline_jsonl(out, timeline, case.content())?;
     Ok(())
 }
 
