@@ -210,16 +210,25 @@ pub fn stream<'a>(
         rank[ranked[w]] = r;
     }
 
+    // Releasing a file's own range leaves mapped what a fault brought in around it (whole
+    // large folios of the page cache, over neighbouring files that are not logs), so every
+    // mapping is let go as a whole now and then, and at the end.
+    let read = std::sync::atomic::AtomicU64::new(0);
     let per_file: Vec<(Vec<LogPick>, Vec<Coverage>)> = snapshot
         .logs
         .par_iter()
         .enumerate()
         .map(|(i, file)| {
-            let out = log_picks(i, rank[i], file, content, &by_record, &idx, &filter);
+            let out = log_picks(i, file, content, &by_record, &idx, &filter);
             content.release(file.artifact);
+            let done = read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if done.is_multiple_of(RELEASE_ALL_EVERY) {
+                content.release_all();
+            }
             out
         })
         .collect();
+    content.release_all();
     let mut picks = Vec::with_capacity(per_file.iter().map(|(p, _)| p.len()).sum());
     let mut coverage = Vec::new();
     for (p, c) in per_file {
@@ -244,10 +253,14 @@ pub fn stream<'a>(
         hits: by_record,
         idx,
     };
+    // (time, source, archive and path, line, offset), as `order` compares the entries.
+    let key = |p: &LogPick| {
+        let f = p.file as usize;
+        (p.at(), Family::of(&snapshot.logs[f].source), rank[f])
+    };
     picks.par_sort_unstable_by(|a, b| {
-        a.at.cmp(&b.at)
-            .then(a.family.cmp(&b.family))
-            .then(a.rank.cmp(&b.rank))
+        key(a)
+            .cmp(&key(b))
             .then(a.rec.line.cmp(&b.rec.line))
             .then(a.rec.start.cmp(&b.rec.start))
             // The same record listed twice: the entries decide, as for any other entry.
@@ -264,17 +277,24 @@ pub fn stream<'a>(
     }
 }
 
+/// Log files read between two releases of every mapping (see [`stream`]).
+const RELEASE_ALL_EVERY: u64 = 64;
+
 /// A log record picked for the timeline, rendered into its entry when the stream reaches
-/// it (see [`stream`]).
+/// it (see [`stream`]). Only what the record and its file give: a whole case picks about
+/// 750,000 records.
 #[derive(Debug, Clone)]
 struct LogPick {
-    at: Timestamp,
-    family: Family,
-    /// The file's place in (archive, path) order.
-    rank: u32,
     /// The file's index in `Snapshot::logs`.
     file: u32,
     rec: LogRecord,
+}
+
+impl LogPick {
+    /// The entry's time (a record is picked only when it has one).
+    fn at(&self) -> Timestamp {
+        record_time(&self.rec).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
 }
 
 /// The source families of log entries, in the order of their names.
@@ -332,7 +352,7 @@ impl Renderer<'_> {
             log_severity(file, &pick.rec, &self.hits).unwrap_or((Severity::Info, None));
         let (message, time_desc, namespace) = log_text(file, &rec, &data, facts.unit.as_deref());
         TimelineEntry {
-            at: pick.at,
+            at: pick.at(),
             time_desc,
             source: facts.family.name().to_owned(),
             node: facts.node,
@@ -512,11 +532,10 @@ impl Filter {
     }
 }
 
-/// Picks the log records of `file` (the `file_no`th of the snapshot's logs, `rank`th in
-/// (archive, path) order) that belong in the timeline, and the coverage they give.
+/// Picks the log records of `file` (the `file_no`th of the snapshot's logs) that belong in
+/// the timeline, and the coverage they give.
 fn log_picks(
     file_no: usize,
-    rank: u32,
     file: &LogFile,
     content: &dyn ContentSource,
     hits: &HashMap<Provenance, &Hit>,
@@ -528,7 +547,6 @@ fn log_picks(
     };
     let data: &[u8] = &data;
     let file_no = u32::try_from(file_no).unwrap_or(u32::MAX);
-    let family = Family::of(&file.source);
     let mut picks = Vec::new();
     let mut cov: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
     // Streamed, not collected: a node journal holds millions of records, and its pages are
@@ -575,9 +593,6 @@ fn log_picks(
             return;
         }
         picks.push(LogPick {
-            at,
-            family,
-            rank,
             file: file_no,
             rec: rec.clone(),
         });
