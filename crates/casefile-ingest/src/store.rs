@@ -146,7 +146,8 @@ impl ArchiveData {
     /// Bytes `start..end` of an entry's content (following links; clamped to its length).
     ///
     /// From a cache blob they are read into a buffer rather than through the map: small
-    /// reads scattered over a large blob would otherwise leave much of it resident.
+    /// reads scattered over a large blob would otherwise leave much of it resident. From a
+    /// directory input only the range is read from the file.
     pub fn content_range(&self, id: u32, start: u64, end: u64) -> io::Result<Cow<'_, [u8]>> {
         if let Blob::Map(map) = &self.blob
             && let Some(e) = self
@@ -167,6 +168,21 @@ impl ArchiveData {
                     "the content cache is shorter than its index",
                 )),
             };
+        }
+        if let Some(e) = self
+            .resolve(id)
+            .and_then(|rid| self.entries.get(rid as usize))
+            && let DataLoc::Disk = e.data
+        {
+            // A file of a directory input: only the range is read, not the whole file.
+            use std::io::{Read, Seek, SeekFrom};
+            let end = end.min(e.size);
+            let start = start.min(end);
+            let mut f = std::fs::File::open(disk_path(&self.input, &e.path))?;
+            f.seek(SeekFrom::Start(start))?;
+            let mut buf = Vec::with_capacity(usize::try_from(end - start).unwrap_or(0));
+            f.take(end - start).read_to_end(&mut buf)?;
+            return Ok(Cow::Owned(buf));
         }
         let content = self.content(id)?;
         let end = usize::try_from(end)

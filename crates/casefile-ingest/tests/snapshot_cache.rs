@@ -397,3 +397,39 @@ fn a_range_read_gives_the_bytes_of_the_content_with_or_without_a_cache_blob() {
     }
     assert!(ranges > 50);
 }
+
+#[test]
+fn a_range_read_from_a_directory_input_reads_the_range_of_the_file() {
+    use casefile_model::ContentSource as _;
+    // The sample must-gather unpacked: its plain files stay on disk, read in place.
+    let dir = tempfile::tempdir().unwrap();
+    let mg = sample_inputs()
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with("must-gather.tar.gz"))
+        .unwrap();
+    tar::Archive::new(flate2::read::GzDecoder::new(
+        std::fs::File::open(mg).unwrap(),
+    ))
+    .unpack(dir.path())
+    .unwrap();
+    let case = open(&[dir.path().to_path_buf()], None);
+    let logs = case.snapshot().snapshot.logs;
+    assert!(logs.len() > 3, "the sample must-gather has logs");
+    for file in &logs {
+        let whole = case.content(file.artifact).unwrap();
+        let len = whole.len() as u64;
+        let mut asked: Vec<(u64, u64)> = case
+            .log_records(file)
+            .iter()
+            .map(|r| (r.start, r.end - r.start))
+            .take(50)
+            .collect();
+        asked.extend([(0, len), (len / 3, len), (len, 10), (len + 5, 3)]);
+        for (from, n) in asked {
+            let lo = usize::try_from(from.min(len)).unwrap();
+            let hi = usize::try_from(from.saturating_add(n).min(len)).unwrap();
+            let got = case.content_range(file.artifact, from, n).unwrap();
+            assert_eq!(&*got, &whole[lo..hi], "{:?} at {from}+{n}", file.artifact);
+        }
+    }
+}
