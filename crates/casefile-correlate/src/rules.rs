@@ -30,7 +30,8 @@ use std::fmt;
 use casefile_model::kube::Event;
 use casefile_model::log::LogRecord;
 use casefile_model::{
-    ContentSource, Located, LogFile, LogSource, Provenance, Severity, Snapshot, Stage, Timestamp,
+    ArtifactId, ContentSource, Located, LogFile, LogSource, Provenance, Severity, Snapshot, Stage,
+    Timestamp,
 };
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -689,24 +690,35 @@ pub fn scan(snapshot: &Snapshot, content: &dyn ContentSource, rules: &RuleSet) -
 /// Log files scanned between two releases of all mapped content.
 const LOG_SLICE: usize = 1024;
 
+/// Orders artifacts by archive, then path inside it.
+pub(crate) fn artifact_order(
+    a: ArtifactId,
+    b: ArtifactId,
+    content: &dyn ContentSource,
+) -> std::cmp::Ordering {
+    a.archive
+        .cmp(&b.archive)
+        .then_with(|| content.path(a).cmp(content.path(b)))
+}
+
+/// Orders evidence by (archive, path, line, offset): how hits and timeline rows that share
+/// a time are ordered.
+pub(crate) fn provenance_order(
+    a: &Provenance,
+    b: &Provenance,
+    content: &dyn ContentSource,
+) -> std::cmp::Ordering {
+    artifact_order(a.artifact, b.artifact, content)
+        .then(a.line.cmp(&b.line))
+        .then(a.offset.cmp(&b.offset))
+}
+
 /// Sorts hits by (time, archive, path, line, rule); hits without a time go last.
 pub fn sort_hits(hits: &mut [Hit], content: &dyn ContentSource) {
     hits.sort_by(|a, b| {
         (a.at.is_none(), a.at)
             .cmp(&(b.at.is_none(), b.at))
-            .then(
-                a.provenance
-                    .artifact
-                    .archive
-                    .cmp(&b.provenance.artifact.archive),
-            )
-            .then_with(|| {
-                content
-                    .path(a.provenance.artifact)
-                    .cmp(content.path(b.provenance.artifact))
-            })
-            .then(a.provenance.line.cmp(&b.provenance.line))
-            .then(a.provenance.offset.cmp(&b.provenance.offset))
+            .then_with(|| provenance_order(&a.provenance, &b.provenance, content))
             .then_with(|| a.condition.cmp(&b.condition))
             .then_with(|| a.rule.cmp(&b.rule))
     });

@@ -31,8 +31,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{
-    Hit, NodeIndex, SourceKind, canonical_node, clip, condition_text, event_namespace, record_time,
-    record_unit,
+    Hit, NodeIndex, SourceKind, artifact_order, canonical_node, clip, condition_text,
+    event_namespace, provenance_order, record_time, record_unit,
 };
 
 /// Longest message kept in a timeline entry, in characters.
@@ -142,14 +142,8 @@ pub fn collect(stream: Stream<'_>) -> Timeline {
     let mut logs = next_pick.into_iter().chain(rendered).peekable();
     let mut others = next_other.into_iter().chain(others).peekable();
     let mut entries = Vec::with_capacity(len);
-    loop {
-        let take_log = match (logs.peek(), others.peek()) {
-            (Some(l), Some(o)) => order(l, o, render.content).is_le(),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        entries.extend(if take_log { logs.next() } else { others.next() });
+    while let Some(log) = log_first(logs.peek(), others.peek(), render.content) {
+        entries.extend(if log { logs.next() } else { others.next() });
     }
     Timeline { entries, coverage }
 }
@@ -187,25 +181,21 @@ pub fn stream<'a>(
 
     // Files ranked by (archive, path), the order's tie-break after time and source.
     let mut ranked: Vec<usize> = (0..snapshot.logs.len()).collect();
-    ranked.sort_by(|&a, &b| {
-        let (a, b) = (snapshot.logs[a].artifact, snapshot.logs[b].artifact);
-        a.archive
-            .cmp(&b.archive)
-            .then_with(|| content.path(a).cmp(content.path(b)))
-    });
+    let by_artifact = |a: usize, b: usize| {
+        artifact_order(
+            snapshot.logs[a].artifact,
+            snapshot.logs[b].artifact,
+            content,
+        )
+    };
+    ranked.sort_by(|&a, &b| by_artifact(a, b));
     // Dense: files at the same (archive, path) share a rank, as the order cannot tell them
     // apart there either.
     let mut rank = vec![0u32; snapshot.logs.len()];
     let mut r = 0u32;
     for w in 0..ranked.len() {
-        if w > 0 {
-            let (a, b) = (
-                snapshot.logs[ranked[w - 1]].artifact,
-                snapshot.logs[ranked[w]].artifact,
-            );
-            if a.archive != b.archive || content.path(a) != content.path(b) {
-                r += 1;
-            }
+        if w > 0 && by_artifact(ranked[w - 1], ranked[w]).is_ne() {
+            r += 1;
         }
         rank[ranked[w]] = r;
     }
@@ -401,12 +391,12 @@ impl Iterator for Stream<'_> {
         if self.next_other.is_none() {
             self.next_other = self.others.next();
         }
-        let take_log = match (&self.next_pick, &self.next_other) {
-            (Some(l), Some(o)) => order(l, o, self.render.content).is_le(),
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
-        let next = if take_log {
+        let log = log_first(
+            self.next_pick.as_ref(),
+            self.next_other.as_ref(),
+            self.render.content,
+        );
+        let next = if log == Some(true) {
             self.next_pick.take()
         } else {
             self.next_other.take()
@@ -432,23 +422,26 @@ pub fn sort_entries(entries: &mut [TimelineEntry], content: &dyn ContentSource) 
     entries.sort_unstable_by(|a, b| order(a, b, content));
 }
 
+/// Which of two sorted lists' heads comes first in the merge: `Some(true)` for the log row,
+/// `None` when both lists are done.
+fn log_first(
+    log: Option<&TimelineEntry>,
+    other: Option<&TimelineEntry>,
+    content: &dyn ContentSource,
+) -> Option<bool> {
+    match (log, other) {
+        (Some(l), Some(o)) => Some(order(l, o, content).is_le()),
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
+        (None, None) => None,
+    }
+}
+
 /// The timeline's order (see [`sort_entries`]).
 fn order(a: &TimelineEntry, b: &TimelineEntry, content: &dyn ContentSource) -> std::cmp::Ordering {
     a.at.cmp(&b.at)
         .then_with(|| a.source.cmp(&b.source))
-        .then(
-            a.provenance
-                .artifact
-                .archive
-                .cmp(&b.provenance.artifact.archive),
-        )
-        .then_with(|| {
-            content
-                .path(a.provenance.artifact)
-                .cmp(content.path(b.provenance.artifact))
-        })
-        .then(a.provenance.line.cmp(&b.provenance.line))
-        .then(a.provenance.offset.cmp(&b.provenance.offset))
+        .then_with(|| provenance_order(&a.provenance, &b.provenance, content))
         .then_with(|| a.time_desc.cmp(&b.time_desc))
         .then_with(|| a.message.cmp(&b.message))
         .then_with(|| a.node.cmp(&b.node))

@@ -363,6 +363,38 @@ fn writing_an_index_removes_what_other_format_versions_left_and_nothing_else() {
     );
 }
 
+/// Checks `content_range` of `case` (and of `others`) against slices of the content of
+/// `file`: the records' own ranges (what the timeline stream reads) and ranges cut at or past
+/// the end. Returns the number of ranges checked.
+fn check_ranges(case: &Case, others: &[&Case], file: &casefile_model::LogFile) -> usize {
+    use casefile_model::ContentSource as _;
+    let whole = case.content(file.artifact).unwrap();
+    let len = whole.len() as u64;
+    let mut asked: Vec<(u64, u64)> = case
+        .log_records(file)
+        .iter()
+        .map(|r| (r.start, r.end - r.start))
+        .take(50)
+        .collect();
+    asked.extend([
+        (0, len),
+        (len / 2, len),
+        (len / 3, len),
+        (len, 10),
+        (len + 5, 3),
+        (0, 0),
+    ]);
+    for &(from, n) in &asked {
+        let lo = usize::try_from(from.min(len)).unwrap();
+        let hi = usize::try_from(from.saturating_add(n).min(len)).unwrap();
+        for c in std::iter::once(case).chain(others.iter().copied()) {
+            let got = c.content_range(file.artifact, from, n).unwrap();
+            assert_eq!(&*got, &whole[lo..hi], "{:?} at {from}+{n}", file.artifact);
+        }
+    }
+    asked.len()
+}
+
 #[test]
 fn a_range_read_gives_the_bytes_of_the_content_with_or_without_a_cache_blob() {
     use casefile_model::ContentSource as _;
@@ -373,34 +405,17 @@ fn a_range_read_gives_the_bytes_of_the_content_with_or_without_a_cache_blob() {
     assert!(logs.len() > 3, "the sample case has logs");
     let mut ranges = 0;
     for file in &logs {
-        let whole = cached.content(file.artifact).unwrap();
-        assert_eq!(whole, in_memory.content(file.artifact).unwrap());
-        let len = whole.len() as u64;
-        // The records' own bytes (what the timeline stream reads), and ranges cut at the end.
-        let mut asked: Vec<(u64, u64)> = cached
-            .log_records(file)
-            .iter()
-            .map(|r| (r.start, r.end - r.start))
-            .take(50)
-            .collect();
-        asked.extend([(0, len), (len / 2, len), (len, 10), (len + 5, 3), (0, 0)]);
-        for (from, n) in asked {
-            let lo = usize::try_from(from.min(len)).unwrap();
-            let hi = usize::try_from(from.saturating_add(n).min(len)).unwrap();
-            let want = &whole[lo..hi];
-            for case in [&cached, &in_memory] {
-                let got = case.content_range(file.artifact, from, n).unwrap();
-                assert_eq!(&*got, want, "{:?} at {from}+{n}", file.artifact);
-            }
-            ranges += 1;
-        }
+        assert_eq!(
+            cached.content(file.artifact).unwrap(),
+            in_memory.content(file.artifact).unwrap()
+        );
+        ranges += check_ranges(&cached, &[&in_memory], file);
     }
     assert!(ranges > 50);
 }
 
 #[test]
 fn a_range_read_from_a_directory_input_reads_the_range_of_the_file() {
-    use casefile_model::ContentSource as _;
     // The sample must-gather unpacked: its plain files stay on disk, read in place.
     let dir = tempfile::tempdir().unwrap();
     let mg = sample_inputs()
@@ -416,20 +431,6 @@ fn a_range_read_from_a_directory_input_reads_the_range_of_the_file() {
     let logs = case.snapshot().snapshot.logs;
     assert!(logs.len() > 3, "the sample must-gather has logs");
     for file in &logs {
-        let whole = case.content(file.artifact).unwrap();
-        let len = whole.len() as u64;
-        let mut asked: Vec<(u64, u64)> = case
-            .log_records(file)
-            .iter()
-            .map(|r| (r.start, r.end - r.start))
-            .take(50)
-            .collect();
-        asked.extend([(0, len), (len / 3, len), (len, 10), (len + 5, 3)]);
-        for (from, n) in asked {
-            let lo = usize::try_from(from.min(len)).unwrap();
-            let hi = usize::try_from(from.saturating_add(n).min(len)).unwrap();
-            let got = case.content_range(file.artifact, from, n).unwrap();
-            assert_eq!(&*got, &whole[lo..hi], "{:?} at {from}+{n}", file.artifact);
-        }
+        check_ranges(&case, &[], file);
     }
 }
