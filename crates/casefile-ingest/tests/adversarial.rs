@@ -562,6 +562,53 @@ fn dotdot_and_absolute_member_paths() {
 }
 
 #[test]
+fn members_left_unread_are_stepped_over_to_the_next_header() {
+    // A refused member's data is never read: the reader skips it and its padding to reach
+    // the next header. Sizes around a block and around the reader's skip chunk (8 KiB).
+    for size in [1usize, 511, 512, 513, 8191, 8192, 8193, 100_003] {
+        let (before, after) = good_halves();
+        let tar = TarBuf::new()
+            .files(&before)
+            .file(b"../skipped", &noise(size, size as u64))
+            .files(&after)
+            .finish();
+        for (name, bytes) in [
+            ("s.tar", tar.clone()),
+            ("s.tar.gz", gz(&tar)),
+            ("s.tar.xz", xz(&tar)),
+        ] {
+            let (_in, case) = open_bytes(name, &bytes);
+            find_diag(&case, "../skipped", DiagnosticKind::UnsafePath);
+            assert_good_loaded(&case, "");
+            assert!(
+                case.diagnostics().len() == 1,
+                "{name}, {size} bytes skipped: {:#?}",
+                case.diagnostics()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_stream_cut_inside_a_member_left_unread() {
+    let (before, _) = good_halves();
+    let tar = TarBuf::new()
+        .files(&before)
+        .file(b"../skipped", &noise(100_003, 7))
+        .file(b"mg/after", b"never reached")
+        .finish();
+    let cut = tar.len() - 2 * 512 - 1024 - 60_000;
+    let (_in, case) = open_bytes("cut.tar", &tar[..cut]);
+    for (p, d) in &before {
+        assert_eq!(content(&case, p).as_deref(), Some(&d[..]), "{p}");
+    }
+    assert!(content(&case, "mg/after").is_none());
+    let last = &before.last().unwrap().0;
+    let d = find_diag(&case, last, DiagnosticKind::Corrupt);
+    assert!(d.message.contains("damaged or cut short"), "{}", d.message);
+}
+
+#[test]
 fn symlinks_outside_and_in_a_loop() {
     let (before, after) = good_halves();
     let sym = tar::EntryType::Symlink;

@@ -594,6 +594,10 @@ struct TarStream<R> {
     failed: Option<String>,
     /// The underlying stream reached its end.
     eof: bool,
+    /// Bytes handed out since the current `tar::Archive` started reading (see [`Seek`]).
+    pos: u64,
+    /// Where skipped bytes are read to, allocated once.
+    scratch: Vec<u8>,
 }
 
 impl<R: Read> TarStream<R> {
@@ -604,7 +608,14 @@ impl<R: Read> TarStream<R> {
             tail: Vec::with_capacity(2 * BLOCK),
             failed: None,
             eof: false,
+            pos: 0,
+            scratch: Vec::new(),
         }
+    }
+
+    /// Starts counting positions for a new `tar::Archive` over this stream.
+    fn restart_positions(&mut self) {
+        self.pos = 0;
     }
 
     /// Whether a header error can be skipped: the stream itself is still good.
@@ -635,6 +646,7 @@ impl<R: Read> Read for TarStream<R> {
             self.replay.drain(..n);
             n
         };
+        self.pos += n as u64;
         let got = &buf[..n];
         if got.len() >= BLOCK {
             self.tail.clear();
@@ -647,6 +659,55 @@ impl<R: Read> Read for TarStream<R> {
         Ok(n)
     }
 }
+
+/// Forward skips only, by reading: what lets the tar crate skip a member's padding and
+/// unread data through `entries_with_seek`. Without it, the crate zero-fills a 32 KiB buffer
+/// on its stack for every member it steps over, a measurable cost over tens of thousands of
+/// members. Positions count from the last [`TarStream::restart_positions`], as the
+/// `tar::Archive` reading the stream counts them.
+impl<R: Read> Seek for TarStream<R> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let mut left = match to {
+            io::SeekFrom::Current(n) => u64::try_from(n).map_err(|_| {
+                io::Error::new(io::ErrorKind::Unsupported, "a tar stream cannot seek back")
+            })?,
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "a tar stream only skips forward",
+                ));
+            }
+        };
+        if self.scratch.is_empty() && left > 0 {
+            self.scratch = vec![0; SKIP_CHUNK];
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut result = Ok(());
+        while left > 0 {
+            let want = left.min(scratch.len() as u64) as usize;
+            match self.read(&mut scratch[..want]) {
+                Ok(0) => {
+                    result = Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "unexpected end of the stream while skipping to the next member",
+                    ));
+                    break;
+                }
+                Ok(n) => left -= n as u64,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.scratch = scratch;
+        result.map(|()| self.pos)
+    }
+}
+
+/// Bytes read at a time when skipping forward in a tar stream.
+const SKIP_CHUNK: usize = 8 * 1024;
 
 /// Whether a block is a plausible tar header: not all zeros, with a matching checksum.
 fn is_tar_header(block: &[u8]) -> bool {
@@ -742,9 +803,10 @@ pub(crate) fn read_tar<R: Read>(reader: R, prefix: &str, depth: u8, c: &mut Coll
     let mut last_cut = false;
     loop {
         let damage = {
+            stream.restart_positions();
             let mut ar = tar::Archive::new(&mut stream);
             ar.set_ignore_zeros(true);
-            match ar.entries() {
+            match ar.entries_with_seek() {
                 Ok(entries) => {
                     read_tar_entries(entries, prefix, depth, c, &mut last, &mut last_cut)
                 }
@@ -1400,4 +1462,35 @@ pub(crate) fn disk_path(root: &Path, rel: &str) -> PathBuf {
         p.push(comp);
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_tar_stream_only_skips_forward_and_counts_from_its_restart() {
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        let mut s = TarStream::new(&data[..]);
+        let mut two = [0u8; 2];
+        s.read_exact(&mut two).unwrap();
+        assert_eq!(s.seek(io::SeekFrom::Current(10_000)).unwrap(), 10_002);
+        s.read_exact(&mut two).unwrap();
+        assert_eq!(two, [(10_002 % 251) as u8, (10_003 % 251) as u8]);
+        assert_eq!(s.stream_position().unwrap(), 10_004);
+        for refused in [
+            io::SeekFrom::Current(-1),
+            io::SeekFrom::Start(0),
+            io::SeekFrom::End(0),
+        ] {
+            let e = s.seek(refused).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::Unsupported, "{refused:?}");
+        }
+        s.restart_positions();
+        assert_eq!(s.seek(io::SeekFrom::Current(96)).unwrap(), 96);
+        let e = s.seek(io::SeekFrom::Current(20_000)).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(s.eof);
+    }
 }
