@@ -23,14 +23,18 @@ pub fn enabled() -> bool {
 pub struct Phase {
     name: Option<String>,
     started: Instant,
+    cpu: u64,
 }
 
 impl Phase {
     /// Starts timing `name` (the name is only built when timings are on).
     pub fn start(name: impl FnOnce() -> String) -> Self {
+        let name = enabled().then(name);
+        let cpu = if name.is_some() { cpu_ns() } else { 0 };
         Self {
-            name: enabled().then(name),
+            name,
             started: Instant::now(),
+            cpu,
         }
     }
 }
@@ -39,9 +43,24 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if let Some(name) = &self.name {
             let ms = self.started.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("timing: {name} {ms:.1} ms{}", memory());
+            let cpu = cpu_ns().saturating_sub(self.cpu) as f64 / 1e6;
+            eprintln!("timing: {name} {ms:.1} ms, cpu {cpu:.1} ms{}", memory());
         }
     }
+}
+
+/// CPU time used so far by the process' live threads, in nanoseconds, from
+/// `/proc/self/task/*/schedstat` where there is one (0 elsewhere). Threads that already ended
+/// are not counted, so a phase that outlives a thread it started under-reports.
+fn cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 /// Resident memory after a phase, from `/proc/self/status` where there is one: anonymous
