@@ -96,7 +96,7 @@ pub fn run(global: &Global, archives: &[PathBuf], q: &Query<'_>) -> anyhow::Resu
         }
     } else {
         let ctx = Ctx {
-            facade: &facade,
+            facade,
             case,
             ty: &ty,
             now: case.collected_at(),

@@ -116,16 +116,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 
 /// Opens a case with the global options and the built-in rules, printing warnings unless
 /// `--quiet`.
-pub fn open_case(global: &Global, archives: &[PathBuf]) -> anyhow::Result<Case> {
+pub fn open_case(global: &Global, archives: &[PathBuf]) -> anyhow::Result<&'static Case> {
     open_case_with(global, archives, RuleSet::builtin())
 }
 
 /// Opens a case with the global options and these rules, printing warnings unless `--quiet`.
+/// The case lives until the process exits.
 pub fn open_case_with(
     global: &Global,
     archives: &[PathBuf],
     rules: RuleSet,
-) -> anyhow::Result<Case> {
+) -> anyhow::Result<&'static Case> {
     let mut builder = Case::builder().no_cache(global.no_cache).rules(rules);
     if let Some(dir) = &global.cache_dir {
         builder = builder.cache_dir(dir);
@@ -165,7 +166,10 @@ pub fn open_case_with(
             }
         }
     }
-    Ok(case)
+    // A one-shot command uses its case until it exits: freeing the hundreds of megabytes of
+    // a large case object by object only delays the exit (the kernel takes the pages back
+    // at once), so the case is left to the end of the process.
+    Ok(Box::leak(Box::new(case)))
 }
 
 /// A progress bar on stderr for reading the inputs: compressed bytes consumed out of the
