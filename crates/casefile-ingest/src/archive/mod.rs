@@ -370,11 +370,11 @@ impl Collector<'_> {
                     break;
                 }
             }
-            let mut next = Vec::with_capacity(STREAM_CHUNK as usize);
-            match (&mut *rest).take(STREAM_CHUNK).read_to_end(&mut next) {
-                Ok(0) => break,
-                Ok(_) => chunk = next,
-                Err(e) => {
+            let (mut next, failed) = read_zeroed(rest, STREAM_CHUNK as usize);
+            match failed {
+                None if next.is_empty() => break,
+                None => chunk = next,
+                Some(e) => {
                     let keep = next.len().min(limit.saturating_sub(stored) as usize);
                     next.truncate(keep);
                     stored += next.len() as u64;
@@ -522,8 +522,11 @@ pub(crate) fn xz_decoder<R: Read>(r: R, limits: &Limits) -> io::Result<XzReader<
 /// `size_hint` (the size a header declares, 0 if none) sizes the buffer up front so growing it
 /// does not copy the member again and again; it is trusted only up to 16 MiB.
 fn read_member(r: &mut dyn Read, limit: u64, size_hint: u64) -> (Vec<u8>, Option<String>) {
-    let mut buf = Vec::with_capacity(size_hint.min(limit).min(16 << 20) as usize + 1);
     let mut taken = r.take(limit + 1);
+    let (mut buf, failed) = read_zeroed(&mut taken, size_hint.min(limit).min(16 << 20) as usize);
+    if let Some(e) = failed {
+        return (buf, Some(format!("member is damaged or cut short ({e})")));
+    }
     if let Err(e) = taken.read_to_end(&mut buf) {
         return (buf, Some(format!("member is damaged or cut short ({e})")));
     }
@@ -1196,16 +1199,38 @@ pub fn detect_file_with(path: &Path, limits: &Limits) -> Result<ArchiveKind, cra
 }
 
 fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    match fill(r, buf) {
+        (n, None) => Ok(n),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Reads into `buf` until it is full or `r` ends; returns the bytes read and the error that
+/// stopped it early, if any.
+fn fill(r: &mut dyn Read, buf: &mut [u8]) -> (usize, Option<io::Error>) {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => return (n, Some(e)),
         }
     }
-    Ok(n)
+    (n, None)
+}
+
+/// Reads up to `len` bytes of `r` into a buffer allocated zeroed, cut to what was read; and
+/// the error that stopped it early, if any.
+///
+/// `vec![0; len]` comes from the allocator already zeroed when its pages are fresh, whereas
+/// growing a buffer with `read_to_end` zero-fills every byte itself before reading into it:
+/// on a 1 GiB input that fill was about a tenth of the reading thread's time.
+fn read_zeroed(r: &mut dyn Read, len: usize) -> (Vec<u8>, Option<io::Error>) {
+    let mut buf = vec![0u8; len];
+    let (n, failed) = fill(r, &mut buf);
+    buf.truncate(n);
+    (buf, failed)
 }
 
 fn peek(mut r: impl Read) -> io::Result<Vec<u8>> {
