@@ -238,72 +238,114 @@ impl Case {
         let mut diagnostics = Vec::new();
         let node_names: Vec<String> = self.nodes().all().to_vec();
 
-        let cluster_version = self
-            .decode_kind::<ClusterVersion>(
-                "config.openshift.io",
-                "ClusterVersion",
-                &mut diagnostics,
-            )
-            .into_iter()
-            .next();
-        let infrastructure = self
-            .decode_kind::<Infrastructure>(
-                "config.openshift.io",
-                "Infrastructure",
-                &mut diagnostics,
-            )
-            .into_iter()
-            .next();
-        let network = self
-            .decode_kind::<NetworkConfig>("config.openshift.io", "Network", &mut diagnostics)
-            .into_iter()
-            .next();
-        let nodes = self.decode_kind::<Node>("", "Node", &mut diagnostics);
-        let pods = self.decode_kind::<Pod>("", "Pod", &mut diagnostics);
-        let mut events = self.decode_kind::<Event>("", "Event", &mut diagnostics);
-        events.extend(self.decode_kind::<Event>("events.k8s.io", "Event", &mut diagnostics));
-        let cluster_operators = self.decode_kind::<ClusterOperator>(
-            "config.openshift.io",
-            "ClusterOperator",
-            &mut diagnostics,
-        );
-        let secrets = self.decode_kind::<Secret>("", "Secret", &mut diagnostics);
-        let machine_config_pools = self.decode_kind::<casefile_model::kube::MachineConfigPool>(
-            "machineconfiguration.openshift.io",
-            "MachineConfigPool",
-            &mut diagnostics,
-        );
+        // The certificate inventory reads the objects itself: it runs beside the decoding.
+        let (decoded, inventory) = rayon::join(
+            || {
+                let cluster_version = self
+                    .decode_kind::<ClusterVersion>(
+                        "config.openshift.io",
+                        "ClusterVersion",
+                        &mut diagnostics,
+                    )
+                    .into_iter()
+                    .next();
+                let infrastructure = self
+                    .decode_kind::<Infrastructure>(
+                        "config.openshift.io",
+                        "Infrastructure",
+                        &mut diagnostics,
+                    )
+                    .into_iter()
+                    .next();
+                let network = self
+                    .decode_kind::<NetworkConfig>(
+                        "config.openshift.io",
+                        "Network",
+                        &mut diagnostics,
+                    )
+                    .into_iter()
+                    .next();
+                let nodes = self.decode_kind::<Node>("", "Node", &mut diagnostics);
+                let pods = self.decode_kind::<Pod>("", "Pod", &mut diagnostics);
+                let mut events = self.decode_kind::<Event>("", "Event", &mut diagnostics);
+                events.extend(self.decode_kind::<Event>(
+                    "events.k8s.io",
+                    "Event",
+                    &mut diagnostics,
+                ));
+                let cluster_operators = self.decode_kind::<ClusterOperator>(
+                    "config.openshift.io",
+                    "ClusterOperator",
+                    &mut diagnostics,
+                );
+                let secrets = self.decode_kind::<Secret>("", "Secret", &mut diagnostics);
+                let machine_config_pools = self
+                    .decode_kind::<casefile_model::kube::MachineConfigPool>(
+                        "machineconfiguration.openshift.io",
+                        "MachineConfigPool",
+                        &mut diagnostics,
+                    );
 
-        let leases = self.decode_kind::<casefile_model::kube::Lease>(
-            "coordination.k8s.io",
-            "Lease",
-            &mut diagnostics,
+                let leases = self.decode_kind::<casefile_model::kube::Lease>(
+                    "coordination.k8s.io",
+                    "Lease",
+                    &mut diagnostics,
+                );
+                let csrs = self.decode_kind::<casefile_model::kube::CertificateSigningRequest>(
+                    "certificates.k8s.io",
+                    "CertificateSigningRequest",
+                    &mut diagnostics,
+                );
+                let created = self
+                    .objects()
+                    .iter()
+                    .filter_map(|r| {
+                        let m = &self.record(*r).meta;
+                        Some(Located {
+                            value: casefile_model::snapshot::ObjectCreated {
+                                kind: m.kind.clone(),
+                                namespace: m.namespace.clone(),
+                                name: m.name.clone(),
+                                at: m.created?,
+                            },
+                            at: self.provenance(*r),
+                        })
+                    })
+                    .collect();
+                (
+                    cluster_version,
+                    infrastructure,
+                    network,
+                    nodes,
+                    pods,
+                    events,
+                    cluster_operators,
+                    secrets,
+                    machine_config_pools,
+                    leases,
+                    csrs,
+                    created,
+                )
+            },
+            || {
+                let _t = crate::timing::Phase::start(|| "snapshot: certificate inventory".into());
+                crate::certs::inventory(self)
+            },
         );
-        let csrs = self.decode_kind::<casefile_model::kube::CertificateSigningRequest>(
-            "certificates.k8s.io",
-            "CertificateSigningRequest",
-            &mut diagnostics,
-        );
-        let created = self
-            .objects()
-            .iter()
-            .filter_map(|r| {
-                let m = &self.record(*r).meta;
-                Some(Located {
-                    value: casefile_model::snapshot::ObjectCreated {
-                        kind: m.kind.clone(),
-                        namespace: m.namespace.clone(),
-                        name: m.name.clone(),
-                        at: m.created?,
-                    },
-                    at: self.provenance(*r),
-                })
-            })
-            .collect();
-        let inventory = {
-            let _t = crate::timing::Phase::start(|| "snapshot: certificate inventory".into());
-            crate::certs::inventory(self)
-        };
+        let (
+            cluster_version,
+            infrastructure,
+            network,
+            nodes,
+            pods,
+            events,
+            cluster_operators,
+            secrets,
+            machine_config_pools,
+            leases,
+            csrs,
+            created,
+        ) = decoded;
         diagnostics.extend(inventory.problems);
 
         let parts: Vec<PartInfo> = self
@@ -337,7 +379,7 @@ impl Case {
             self.parse_logs(&parts, &node_names, &pod_nodes, collected_at)
         };
         let log_fetch_failures = self
-            .artifacts()
+            .par_artifacts()
             .filter_map(|(id, _, kind)| match kind {
                 ArtifactKind::PodLog {
                     namespace,
@@ -441,7 +483,7 @@ impl Case {
             Option<String>,
             Option<casefile_model::Timestamp>,
         )> = self
-            .artifacts()
+            .par_artifacts()
             .filter_map(|(id, entry, kind)| {
                 if entry.size == 0 {
                     return None;

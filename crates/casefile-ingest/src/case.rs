@@ -393,11 +393,24 @@ impl Case {
     /// Every artifact with its layout classification.
     pub fn artifacts(&self) -> impl Iterator<Item = (ArtifactId, &Entry, ArtifactKind)> {
         self.archives.iter().flat_map(|a| {
-            a.data.entries.iter().enumerate().map(move |(i, e)| {
-                let kind = index::part_of(&a.index.parts, &e.path)
-                    .map_or(ArtifactKind::Other, |p| classify(&a.index.parts[p], e));
-                (ArtifactId::new(a.data.id, i as u32), e, kind)
-            })
+            a.data
+                .entries
+                .iter()
+                .enumerate()
+                .map(move |(i, e)| artifact_of(a, i, e))
+        })
+    }
+
+    /// [`Case::artifacts`] as a parallel iterator: collected, it keeps the same order.
+    pub fn par_artifacts(
+        &self,
+    ) -> impl ParallelIterator<Item = (ArtifactId, &Entry, ArtifactKind)> {
+        self.archives.par_iter().flat_map(|a| {
+            a.data
+                .entries
+                .par_iter()
+                .enumerate()
+                .map(move |(i, e)| artifact_of(a, i, e))
         })
     }
 
@@ -410,6 +423,17 @@ impl Case {
         }
         out
     }
+}
+
+/// The id, entry and kind of the `i`-th entry of an input.
+fn artifact_of<'a>(
+    a: &LoadedArchive,
+    i: usize,
+    e: &'a Entry,
+) -> (ArtifactId, &'a Entry, ArtifactKind) {
+    let kind = index::part_of(&a.index.parts, &e.path)
+        .map_or(ArtifactKind::Other, |p| classify(&a.index.parts[p], e));
+    (ArtifactId::new(a.data.id, i as u32), e, kind)
 }
 
 fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArchive, Error> {
