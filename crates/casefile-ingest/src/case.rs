@@ -786,7 +786,7 @@ fn dedupe(archives: &[LoadedArchive]) -> Vec<ObjectRef> {
         .into_iter()
         .map(|(k, (r, _))| ((rank_kind[&(k.0, k.1)], rank_ns[&k.2], k.3), r))
         .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -855,7 +855,8 @@ fn case_folder_members(dir: &Path) -> Option<Vec<PathBuf>> {
 /// Sorts entries by path; for duplicate paths the last one read wins (tar semantics).
 pub(crate) fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.reverse();
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    // Stable, so the last one read stays first among equal paths.
+    entries.par_sort_by(|a, b| a.path.cmp(&b.path));
     entries.dedup_by(|a, b| a.path == b.path);
     entries
 }
