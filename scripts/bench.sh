@@ -198,6 +198,11 @@ for ((r = 1; r <= RUNS; r++)); do
   say "run $r of $RUNS"
   run gzip gzip -dc "$MG"
   for k in "${!SOS[@]}"; do run "xz$k" xz -dc "${SOS[$k]}"; done
+  if [[ -z $SKIPPED ]]; then
+    scratch x extract "$EXTRACT_DIR"
+    run tar tar -xzf "$MG" -C "$x"
+    rm -rf "$x"
+  fi
   cold_diagnose diag_mg "$MG"
   cold_diagnose diag_all "$MG" "${SOS[@]}"
   scratch c cache
@@ -207,17 +212,6 @@ for ((r = 1; r <= RUNS; r++)); do
   run diag_warm "$CASEFILE" diagnose --cache-dir "$WARM" "$MG" "${SOS[@]}"
   # the whole case's timeline, exported: the largest output, and the peak RSS to watch
   run timeline_warm "$CASEFILE" --quiet timeline --format jsonl --cache-dir "$WARM" "$MG" "${SOS[@]}"
-  # Last in the round: removing the extracted tree (82,000 files) frees over 1 GiB at once,
-  # and on this VM the command right after that paid 1-2 s more system time (measured in
-  # docs/benchmarks.md, seventh session). Next comes gzip -dc, which allocates next to nothing.
-  # The same cold run once more right after that removal, shown beside (not a target), so
-  # the cost of the order stays visible in every run.
-  if [[ -z $SKIPPED ]]; then
-    scratch x extract "$EXTRACT_DIR"
-    run tar tar -xzf "$MG" -C "$x"
-    rm -rf "$x"
-    cold_diagnose diag_mg_after_tar "$MG"
-  fi
 done
 
 if [[ -z $SKIPPED ]]; then
@@ -305,7 +299,6 @@ for k in "${!SOS[@]}"; do row "xz -dc $(basename "${SOS[$k]}" | cut -c1-30)..." 
 printf '%-44s %10s %10s\n' "xz -dc, sum of the ${#SOS[@]} sosreports" "$(sum_xz WALL)" "$(sum_xz CPU)"
 row "tar -xzf must-gather.tar.gz" tar
 row "casefile diagnose mg (cold)" diag_mg
-row "  same, right after tar's tree is removed" diag_mg_after_tar
 row "casefile diagnose mg + sos (cold)" diag_all
 row "casefile get pods -A (cold)" get_cold
 row "casefile get pods -A (warm)" get_warm
@@ -340,7 +333,7 @@ printf '%-52s %-30s %s\n' "warm get pods -A < 300 ms" \
 printf '%-52s %-30s %s\n' "warm diagnose mg+sos < 300 ms" \
   "$(awk -v a="$dw" 'BEGIN { if (a == "") print "-"; else printf "%.0f ms", a * 1000 }')" "$(verdict "$dw" 0.299)"
 peak=0 peak_key=""
-for key in diag_mg diag_mg_after_tar diag_all get_cold get_warm diag_warm timeline_warm; do
+for key in diag_mg diag_all get_cold get_warm diag_warm timeline_warm; do
   for v in ${RSS[$key]-}; do
     if (( v > peak )); then peak=$v peak_key=$key; fi
   done
