@@ -159,6 +159,18 @@ pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
         entry.cert.der = der;
     }
     let snapshot = &mut assembled.snapshot;
+    // Sized once: growing by doubling would touch (and copy) half as much memory again.
+    let (mut events, mut created, mut pods) = (0, 0, 0);
+    for part in &rest {
+        match part {
+            KeptPart::Events(v) => events += v.len(),
+            KeptPart::Created(v) => created += v.len(),
+            KeptPart::Pods(v) => pods += v.len(),
+        }
+    }
+    snapshot.events.reserve_exact(events);
+    snapshot.created.reserve_exact(created);
+    snapshot.pods.reserve_exact(pods);
     for part in rest {
         match part {
             KeptPart::Events(v) => snapshot.events.extend(v),
