@@ -3,9 +3,7 @@
 
 use std::borrow::Cow;
 
-use casefile_model::kube::{
-    ClusterOperator, ClusterVersion, Event, Infrastructure, NetworkConfig, Node, Pod, Secret,
-};
+use casefile_model::kube::{ClusterOperator, Event, Node, Pod, Secret};
 use casefile_model::snapshot::{ObjectCreated, canonical_node};
 use casefile_model::{
     ArchiveId, ArtifactId, ContentSource, Diagnostic, DiagnosticKind, Located, LogFile, LogFormat,
@@ -251,113 +249,13 @@ impl Case {
         let node_names: Vec<String> = self.nodes().all().to_vec();
 
         // The certificate inventory reads the objects itself: it runs beside the decoding.
-        let (decoded, inventory) = rayon::join(
-            || {
-                let cluster_version = self
-                    .decode_kind::<ClusterVersion>(
-                        "config.openshift.io",
-                        "ClusterVersion",
-                        &mut diagnostics,
-                    )
-                    .into_iter()
-                    .next();
-                let infrastructure = self
-                    .decode_kind::<Infrastructure>(
-                        "config.openshift.io",
-                        "Infrastructure",
-                        &mut diagnostics,
-                    )
-                    .into_iter()
-                    .next();
-                let network = self
-                    .decode_kind::<NetworkConfig>(
-                        "config.openshift.io",
-                        "Network",
-                        &mut diagnostics,
-                    )
-                    .into_iter()
-                    .next();
-                let nodes = self.decode_kind::<Node>("", "Node", &mut diagnostics);
-                let pods = self.decode_kind::<Pod>("", "Pod", &mut diagnostics);
-                let mut events = self.decode_kind::<Event>("", "Event", &mut diagnostics);
-                events.extend(self.decode_kind::<Event>(
-                    "events.k8s.io",
-                    "Event",
-                    &mut diagnostics,
-                ));
-                let cluster_operators = self.decode_kind::<ClusterOperator>(
-                    "config.openshift.io",
-                    "ClusterOperator",
-                    &mut diagnostics,
-                );
-                let secrets = self.decode_kind::<Secret>("", "Secret", &mut diagnostics);
-                let machine_config_pools = self
-                    .decode_kind::<casefile_model::kube::MachineConfigPool>(
-                        "machineconfiguration.openshift.io",
-                        "MachineConfigPool",
-                        &mut diagnostics,
-                    );
-
-                let leases = self.decode_kind::<casefile_model::kube::Lease>(
-                    "coordination.k8s.io",
-                    "Lease",
-                    &mut diagnostics,
-                );
-                let csrs = self.decode_kind::<casefile_model::kube::CertificateSigningRequest>(
-                    "certificates.k8s.io",
-                    "CertificateSigningRequest",
-                    &mut diagnostics,
-                );
-                let created = self
-                    .objects()
-                    .iter()
-                    .filter_map(|r| {
-                        let m = &self.record(*r).meta;
-                        Some(Located {
-                            value: casefile_model::snapshot::ObjectCreated {
-                                kind: m.kind.clone(),
-                                namespace: m.namespace.clone(),
-                                name: m.name.clone(),
-                                at: m.created?,
-                            },
-                            at: self.provenance(*r),
-                        })
-                    })
-                    .collect();
-                (
-                    cluster_version,
-                    infrastructure,
-                    network,
-                    nodes,
-                    pods,
-                    events,
-                    cluster_operators,
-                    secrets,
-                    machine_config_pools,
-                    leases,
-                    csrs,
-                    created,
-                )
-            },
+        let (mut snapshot, inventory) = rayon::join(
+            || self.decode_objects(&mut diagnostics),
             || {
                 let _t = crate::timing::Phase::start(|| "snapshot: certificate inventory".into());
                 crate::certs::inventory(self)
             },
         );
-        let (
-            cluster_version,
-            infrastructure,
-            network,
-            nodes,
-            pods,
-            events,
-            cluster_operators,
-            secrets,
-            machine_config_pools,
-            leases,
-            csrs,
-            created,
-        ) = decoded;
         diagnostics.extend(inventory.problems);
 
         let parts: Vec<PartInfo> = self
@@ -375,7 +273,8 @@ impl Case {
             })
             .collect();
         let collected_at = self.collected_at();
-        let pod_nodes: std::collections::HashMap<(String, String), String> = pods
+        let pod_nodes: std::collections::HashMap<(String, String), String> = snapshot
+            .pods
             .iter()
             .filter_map(|p| {
                 let m = &p.value.metadata;
@@ -386,12 +285,31 @@ impl Case {
                 ))
             })
             .collect();
+        // Every artifact is classified once: the logs and the failed log fetches both come
+        // from these.
+        let log_artifacts: Vec<(ArtifactId, &crate::archive::Entry, ArtifactKind)> = self
+            .par_artifacts()
+            .filter(|(_, _, kind)| {
+                matches!(
+                    kind,
+                    ArtifactKind::PodLog { .. }
+                        | ArtifactKind::HostServiceLog { .. }
+                        | ArtifactKind::NodeJournal { .. }
+                )
+            })
+            .collect();
         let logs = {
             let _t = crate::timing::Phase::start(|| "snapshot: list logs".into());
-            self.parse_logs(&parts, &node_names, &pod_nodes, collected_at)
+            self.parse_logs(
+                &log_artifacts,
+                &parts,
+                &node_names,
+                &pod_nodes,
+                collected_at,
+            )
         };
-        let log_fetch_failures = self
-            .par_artifacts()
+        let log_fetch_failures = log_artifacts
+            .iter()
             .filter_map(|(id, _, kind)| match kind {
                 ArtifactKind::PodLog {
                     namespace,
@@ -402,42 +320,95 @@ impl Case {
                     let node = pod_nodes.get(&(namespace.clone(), pod.clone())).cloned();
                     Some(Located {
                         value: casefile_model::LogFetchFailure {
-                            namespace,
-                            pod,
-                            container,
+                            namespace: namespace.clone(),
+                            pod: pod.clone(),
+                            container: container.clone(),
                             node,
                         },
-                        at: casefile_model::Provenance::file(id),
+                        at: casefile_model::Provenance::file(*id),
                     })
                 }
                 _ => None,
             })
             .collect();
 
+        snapshot.collected_at = collected_at;
+        snapshot.parts = parts;
+        snapshot.node_names = node_names;
+        snapshot.certificates = inventory.entries;
+        snapshot.not_collected = inventory.not_collected;
+        snapshot.logs = logs;
+        snapshot.log_fetch_failures = log_fetch_failures;
         Assembled {
-            snapshot: Snapshot {
-                collected_at,
-                parts,
-                node_names,
-                cluster_version,
-                infrastructure,
-                network,
-                nodes,
-                pods,
-                events,
-                cluster_operators,
-                secrets,
-                machine_config_pools,
-                certificates: inventory.entries,
-                not_collected: inventory.not_collected,
-                logs,
-                log_fetch_failures,
-                leases,
-                csrs,
-                created,
-            },
+            snapshot,
             diagnostics,
         }
+    }
+
+    /// The decoded objects analysis works on, and when each object was created; the rest
+    /// of the snapshot is left empty.
+    fn decode_objects(&self, diagnostics: &mut Vec<Diagnostic>) -> Snapshot {
+        use casefile_model::kube::{CertificateSigningRequest, Lease, MachineConfigPool};
+        let mut events = self.decode_kind::<Event>("", "Event", diagnostics);
+        events.extend(self.decode_kind::<Event>("events.k8s.io", "Event", diagnostics));
+        Snapshot {
+            cluster_version: self.decode_first(
+                "config.openshift.io",
+                "ClusterVersion",
+                diagnostics,
+            ),
+            infrastructure: self.decode_first("config.openshift.io", "Infrastructure", diagnostics),
+            network: self.decode_first("config.openshift.io", "Network", diagnostics),
+            nodes: self.decode_kind::<Node>("", "Node", diagnostics),
+            pods: self.decode_kind::<Pod>("", "Pod", diagnostics),
+            events,
+            cluster_operators: self.decode_kind::<ClusterOperator>(
+                "config.openshift.io",
+                "ClusterOperator",
+                diagnostics,
+            ),
+            secrets: self.decode_kind::<Secret>("", "Secret", diagnostics),
+            machine_config_pools: self.decode_kind::<MachineConfigPool>(
+                "machineconfiguration.openshift.io",
+                "MachineConfigPool",
+                diagnostics,
+            ),
+            leases: self.decode_kind::<Lease>("coordination.k8s.io", "Lease", diagnostics),
+            csrs: self.decode_kind::<CertificateSigningRequest>(
+                "certificates.k8s.io",
+                "CertificateSigningRequest",
+                diagnostics,
+            ),
+            created: self
+                .objects()
+                .iter()
+                .filter_map(|r| {
+                    let m = &self.record(*r).meta;
+                    Some(Located {
+                        value: casefile_model::snapshot::ObjectCreated {
+                            kind: m.kind.clone(),
+                            namespace: m.namespace.clone(),
+                            name: m.name.clone(),
+                            at: m.created?,
+                        },
+                        at: self.provenance(*r),
+                    })
+                })
+                .collect(),
+            ..Snapshot::default()
+        }
+    }
+
+    /// The first object of a kind the cluster has one of (ClusterVersion, Network...).
+    fn decode_first<T: DeserializeOwned + Send + 'static>(
+        &self,
+        group: &str,
+        kind: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Located<T>> {
+        self.decode_kind(group, kind, diagnostics)
+            .into_iter()
+            .next()
     }
 
     fn decode_kind<T: DeserializeOwned + Send + 'static>(
@@ -482,8 +453,11 @@ impl Case {
             .collect()
     }
 
+    /// The log files among `log_artifacts` (pod logs, host service logs, node journals),
+    /// with their source, node and reference time, parsed.
     fn parse_logs(
         &self,
+        log_artifacts: &[(ArtifactId, &crate::archive::Entry, ArtifactKind)],
         parts: &[PartInfo],
         node_names: &[String],
         pod_nodes: &std::collections::HashMap<(String, String), String>,
@@ -494,9 +468,9 @@ impl Case {
             LogSource,
             Option<String>,
             Option<casefile_model::Timestamp>,
-        )> = self
-            .par_artifacts()
-            .filter_map(|(id, entry, kind)| {
+        )> = log_artifacts
+            .par_iter()
+            .filter_map(|&(id, entry, ref kind)| {
                 if entry.size == 0 {
                     return None;
                 }
@@ -513,17 +487,20 @@ impl Case {
                     } => Some((
                         id,
                         LogSource::Pod {
-                            namespace,
-                            pod,
-                            container,
-                            file,
+                            namespace: namespace.clone(),
+                            pod: pod.clone(),
+                            container: container.clone(),
+                            file: file.clone(),
                         },
                         None,
                         part_time,
                     )),
-                    ArtifactKind::HostServiceLog { unit, .. } => {
-                        Some((id, LogSource::Journal { unit }, None, part_time))
-                    }
+                    ArtifactKind::HostServiceLog { unit, .. } => Some((
+                        id,
+                        LogSource::Journal { unit: unit.clone() },
+                        None,
+                        part_time,
+                    )),
                     ArtifactKind::NodeJournal { node, unit } => {
                         let node = node
                             .as_deref()
@@ -534,7 +511,12 @@ impl Case {
                                     .filter(|p| p.kind == PartKind::Sosreport)
                                     .and_then(|p| p.node.clone())
                             });
-                        Some((id, LogSource::Journal { unit }, node, part_time))
+                        Some((
+                            id,
+                            LogSource::Journal { unit: unit.clone() },
+                            node,
+                            part_time,
+                        ))
                     }
                     _ => None,
                 }
