@@ -89,6 +89,24 @@ fn memory() -> String {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cpu_time_counts_the_work_of_this_process() {
+        let before = cpu_ns();
+        assert!(before > 0, "no CPU time read from /proc/self/task");
+        // A fixed amount of work (a dependent chain of multiplications, some tens of ms), so
+        // the bound holds however busy the machine is.
+        let mut x = 0u64;
+        for _ in 0..20_000_000 {
+            x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1));
+        }
+        let spent = cpu_ns() - before;
+        assert!(
+            spent >= 1_000_000,
+            "{spent} ns of CPU for 20 million multiplications"
+        );
+    }
+
     #[test]
     fn a_disabled_phase_never_builds_its_name() {
         set_enabled(false);
