@@ -113,41 +113,70 @@ struct KeptHeadRef<'a> {
     der: Vec<&'a [u8]>,
 }
 
-/// A part of a kept snapshot after the head: a slice of one of the long lists.
+/// How the parts after the layout and the head split between the long lists: the first
+/// `events` parts hold events, the next `created` creations, the last `pods` pods.
 #[derive(serde::Serialize, serde::Deserialize)]
-enum KeptPart<E, C, P> {
-    Events(E),
-    Created(C),
-    Pods(P),
+struct KeptLayout {
+    events: (usize, usize),
+    created: (usize, usize),
+    pods: (usize, usize),
 }
 
-/// A part as read back.
-type ReadPart = KeptPart<Vec<Located<Event>>, Vec<Located<ObjectCreated>>, Vec<Located<Pod>>>;
-
-/// Items of a long list per part of a kept snapshot: parts are decoded in parallel.
+/// Items of a long list per part of a kept snapshot: parts are encoded in parallel.
 const KEPT_PART_ITEMS: usize = 8192;
 
 /// Pods per part: a Pod is some twenty times the size of an Event.
 const KEPT_PART_PODS: usize = 512;
 
+/// One long list of a kept snapshot: `items` items in `parts`, decoded in order into a
+/// vector sized once. `None` if a part does not decode or the count is not the one kept.
+fn decode_list<T: DeserializeOwned>(parts: &[&[u8]], items: usize) -> Option<Vec<T>> {
+    use serde::de::DeserializeSeed as _;
+    // The count comes from the file: a bound, not a promise (a damaged file must not
+    // reserve more than its bytes could hold).
+    let mut list = Vec::with_capacity(items.min(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        let mut de = rmp_serde::Deserializer::from_read_ref(part);
+        crate::cache::AppendTo(&mut list)
+            .deserialize(&mut de)
+            .ok()?;
+    }
+    (list.len() == items).then_some(list)
+}
+
 /// Reads a snapshot kept by [`Case::snapshot`]; `None` if it is absent, unreadable or of
 /// another version.
 ///
 /// Parts are MessagePack (self-describing, so the model's lenient decoders still apply,
-/// and a third the size of JSON and faster to read back).
+/// and a third the size of JSON and faster to read back). The head and each long list
+/// are decoded side by side, each list straight into its final vector: decoding parts
+/// into vectors of their own and joining them held the longest list twice.
 pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
     let file = crate::cache::load_snapshot(path)?;
     let parts = file.parts();
-    let (head, rest) = parts.split_first()?;
-    let (head, rest) = rayon::join(
+    let (layout, rest) = parts.split_first()?;
+    let layout: KeptLayout = rmp_serde::from_slice(layout).ok()?;
+    let (head, rest) = rest.split_first()?;
+    let (events, rest) = rest.split_at_checked(layout.events.0)?;
+    let (created, pods) = rest.split_at_checked(layout.created.0)?;
+    if pods.len() != layout.pods.0 {
+        return None;
+    }
+    let (head, (events, (created, pods))) = rayon::join(
         || rmp_serde::from_slice::<KeptHead>(head).ok(),
         || {
-            rest.par_iter()
-                .map(|p| rmp_serde::from_slice::<ReadPart>(p).ok())
-                .collect::<Option<Vec<_>>>()
+            rayon::join(
+                || decode_list::<Located<Event>>(events, layout.events.1),
+                || {
+                    rayon::join(
+                        || decode_list::<Located<ObjectCreated>>(created, layout.created.1),
+                        || decode_list::<Located<Pod>>(pods, layout.pods.1),
+                    )
+                },
+            )
         },
     );
-    let (KeptHead { mut assembled, der }, rest) = (head?, rest?);
+    let KeptHead { mut assembled, der } = head?;
     if der.len() != assembled.snapshot.certificates.len() {
         return None;
     }
@@ -157,35 +186,24 @@ pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
         entry.cert.der = der;
     }
     let snapshot = &mut assembled.snapshot;
-    // Sized once: growing by doubling would touch (and copy) half as much memory again.
-    let (mut events, mut created, mut pods) = (0, 0, 0);
-    for part in &rest {
-        match part {
-            KeptPart::Events(v) => events += v.len(),
-            KeptPart::Created(v) => created += v.len(),
-            KeptPart::Pods(v) => pods += v.len(),
-        }
-    }
-    snapshot.events.reserve_exact(events);
-    snapshot.created.reserve_exact(created);
-    snapshot.pods.reserve_exact(pods);
-    for part in rest {
-        match part {
-            KeptPart::Events(v) => snapshot.events.extend(v),
-            KeptPart::Created(v) => snapshot.created.extend(v),
-            KeptPart::Pods(v) => snapshot.pods.extend(v),
-        }
-    }
+    snapshot.events = events?;
+    snapshot.created = created?;
+    snapshot.pods = pods?;
     Some(assembled)
 }
 
-/// Writes a snapshot for [`load_kept`]: a head, then the events, creations and pods in
-/// parts (all serialized in parallel). The long lists are moved out while the head is
-/// written and put back.
+/// Writes a snapshot for [`load_kept`]: a layout, a head, then the events, creations and
+/// pods in parts (all encoded in parallel). The long lists are moved out while the head
+/// is written and put back.
 fn keep(path: &std::path::Path, assembled: &mut Assembled) -> std::io::Result<()> {
     let events = std::mem::take(&mut assembled.snapshot.events);
     let created = std::mem::take(&mut assembled.snapshot.created);
     let pods = std::mem::take(&mut assembled.snapshot.pods);
+    let layout = KeptLayout {
+        events: (events.len().div_ceil(KEPT_PART_ITEMS), events.len()),
+        created: (created.len().div_ceil(KEPT_PART_ITEMS), created.len()),
+        pods: (pods.len().div_ceil(KEPT_PART_PODS), pods.len()),
+    };
     let parts = {
         let head = KeptHeadRef {
             assembled,
@@ -199,22 +217,18 @@ fn keep(path: &std::path::Path, assembled: &mut Assembled) -> std::io::Result<()
         let (head, rest) = rayon::join(
             || rmp_serde::to_vec(&head),
             || {
-                let events = events
-                    .par_chunks(KEPT_PART_ITEMS)
-                    .map(|c| rmp_serde::to_vec(&KeptPart::<_, (), ()>::Events(c)));
-                let created = created
-                    .par_chunks(KEPT_PART_ITEMS)
-                    .map(|c| rmp_serde::to_vec(&KeptPart::<(), _, ()>::Created(c)));
-                let pods = pods
-                    .par_chunks(KEPT_PART_PODS)
-                    .map(|c| rmp_serde::to_vec(&KeptPart::<(), (), _>::Pods(c)));
+                let events = events.par_chunks(KEPT_PART_ITEMS).map(rmp_serde::to_vec);
+                let created = created.par_chunks(KEPT_PART_ITEMS).map(rmp_serde::to_vec);
+                let pods = pods.par_chunks(KEPT_PART_PODS).map(rmp_serde::to_vec);
                 events
                     .chain(created)
                     .chain(pods)
                     .collect::<Result<Vec<_>, _>>()
             },
         );
-        head.and_then(|h| rest.map(|r| std::iter::once(h).chain(r).collect::<Vec<_>>()))
+        rmp_serde::to_vec(&layout).and_then(|layout| {
+            head.and_then(|h| rest.map(|r| [layout, h].into_iter().chain(r).collect::<Vec<_>>()))
+        })
     };
     assembled.snapshot.events = events;
     assembled.snapshot.created = created;
@@ -623,6 +637,11 @@ mod tests {
         assert_eq!(assembled.snapshot.pods.len(), KEPT_PART_PODS * 3 + 1);
         let read = load_kept(&path).expect("reads back");
         assert_eq!(read.snapshot, assembled.snapshot);
+        // Each list is decoded into one vector sized once from the layout.
+        let s = &read.snapshot;
+        assert_eq!(s.events.capacity(), s.events.len());
+        assert_eq!(s.created.capacity(), s.created.len());
+        assert_eq!(s.pods.capacity(), s.pods.len());
 
         // A cut file is not a snapshot.
         let bytes = std::fs::read(&path).unwrap();

@@ -252,7 +252,6 @@ const INDEX_PART_ITEMS: usize = 16_384;
 /// entry table and the object records in parts, decoded in parallel once the head's
 /// version and stamp match.
 pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, MappedBlob)> {
-    use rayon::prelude::*;
     let file = File::open(&paths.idx).ok()?;
     let bytes = map_file(&file)?;
     let ranges = frame_ranges(&bytes, FORMAT_VERSION)?;
@@ -264,39 +263,18 @@ pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, Mappe
     }
     let (entry_ranges, object_ranges) = rest.split_at(entry_parts);
     let (entries, objects) = rayon::join(
-        || {
-            entry_ranges
-                .par_iter()
-                .map(|r| postcard::from_bytes::<Vec<Entry>>(bytes.get(r.clone())?).ok())
-                .collect::<Option<Vec<_>>>()
-        },
-        || {
-            object_ranges
-                .par_iter()
-                .map(|r| {
-                    postcard::from_bytes::<Vec<crate::index::ObjectRecord>>(bytes.get(r.clone())?)
-                        .ok()
-                })
-                .collect::<Option<Vec<_>>>()
-        },
+        || decode_postcard_parts::<Entry>(&bytes, entry_ranges),
+        || decode_postcard_parts::<crate::index::ObjectRecord>(&bytes, object_ranges),
     );
-    // Joined part by part, each freed once moved (`concat` would hold every table twice).
-    fn join<T>(parts: Vec<Vec<T>>) -> Vec<T> {
-        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-        for part in parts {
-            all.extend(part);
-        }
-        all
-    }
     let p = Persisted {
         version: head.version,
         stamp: head.stamp,
         kind: head.kind,
-        entries: join(entries?),
+        entries: entries?,
         read_diagnostics: head.read_diagnostics,
         index: ArchiveIndex {
             parts: head.parts,
-            objects: join(objects?),
+            objects: objects?,
             diagnostics: head.index_diagnostics,
         },
         blob_len: head.blob_len,
@@ -307,6 +285,61 @@ pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, Mappe
     }
     let map = map_file(&file)?;
     Some((p, MappedBlob { map, file }))
+}
+
+/// Decodes a sequence straight onto the end of a vector, so that the parts of one long
+/// list are read one after the other into the list itself, never into vectors of their
+/// own joined after (which held the list twice).
+pub(crate) struct AppendTo<'a, T>(pub(crate) &'a mut Vec<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for AppendTo<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for AppendTo<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element()? {
+            self.0.push(item);
+        }
+        Ok(())
+    }
+}
+
+/// The parts at `ranges` of `bytes`, each a postcard `Vec<T>`, decoded in order into one
+/// vector sized once from their length prefixes; `None` if any part does not decode.
+fn decode_postcard_parts<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    ranges: &[std::ops::Range<usize>],
+) -> Option<Vec<T>> {
+    use serde::de::DeserializeSeed as _;
+    let parts: Vec<&[u8]> = ranges
+        .iter()
+        .map(|r| bytes.get(r.clone()))
+        .collect::<Option<_>>()?;
+    // A length prefix is read from the file: a bound, not a promise (a damaged file must
+    // not reserve more than its bytes could hold).
+    let items: usize = parts
+        .iter()
+        .map(|p| postcard::take_from_bytes::<u64>(p).map_or(0, |(n, _)| n))
+        .fold(0u64, u64::saturating_add)
+        .try_into()
+        .ok()?;
+    let mut list = Vec::with_capacity(items.min(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        let mut de = postcard::Deserializer::from_bytes(part);
+        AppendTo(&mut list).deserialize(&mut de).ok()?;
+    }
+    Some(list)
 }
 
 /// Maps a cache file (a blob, an index or a kept snapshot) read-only.
@@ -393,7 +426,7 @@ pub fn finish_blob(paths: &CachePaths, blob_tmp: &Path, file: File) -> io::Resul
 /// Version of the decoded-snapshot cache and of the results kept beside it: bump it
 /// whenever the model types, how a snapshot is assembled, or how objects are deduplicated
 /// change.
-const SNAPSHOT_VERSION: u32 = 4;
+const SNAPSHOT_VERSION: u32 = 5;
 
 /// The snapshot file of a case made of inputs with these stamps, in this order.
 pub fn snapshot_path(dir: &Path, stamps: &[&SourceStamp]) -> PathBuf {
@@ -576,4 +609,102 @@ pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> 
     parts.extend(entries);
     parts.extend(objects);
     write_framed(&paths.idx, FORMAT_VERSION, &parts)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::archive::{DataLoc, EntryKind};
+    use crate::index::ObjectRecord;
+    use casefile_model::ObjectMetaLite;
+
+    fn persisted(n: usize) -> Persisted {
+        let entries = (0..n)
+            .map(|i| Entry {
+                path: format!("mg/namespaces/ns-{i}/pods/p-{i}.yaml"),
+                kind: if i % 5 == 0 {
+                    EntryKind::Dir
+                } else {
+                    EntryKind::File
+                },
+                data: DataLoc::Blob {
+                    offset: i as u64 * 10,
+                    len: 10,
+                },
+                size: 10,
+                codec: None,
+                truncated: i % 7 == 0,
+            })
+            .collect();
+        let objects = (0..n + 3)
+            .map(|i| ObjectRecord {
+                meta: ObjectMetaLite {
+                    api_version: "v1".into(),
+                    kind: "Pod".into(),
+                    name: format!("p-{i}"),
+                    namespace: (i % 3 != 0).then(|| format!("ns-{i}")),
+                    uid: None,
+                    created: None,
+                },
+                entry: i as u32,
+                start: i as u64,
+                end: i as u64 + 9,
+                line: i as u32 + 1,
+                in_list: i % 2 == 0,
+                resource: Some("pods".into()),
+                part: 0,
+                fallback: (i % 11 == 0).then_some((1, Some(i as u32))),
+            })
+            .collect();
+        Persisted {
+            version: FORMAT_VERSION,
+            stamp: SourceStamp {
+                path: "/cases/mg.tar.gz".into(),
+                size: 42,
+                mtime_ns: 7,
+            },
+            kind: ArchiveKind::TarGz,
+            entries,
+            read_diagnostics: Vec::new(),
+            index: ArchiveIndex {
+                objects,
+                ..ArchiveIndex::default()
+            },
+            blob_len: 0,
+        }
+    }
+
+    #[test]
+    fn an_index_of_many_parts_reads_back_whole_and_in_order() {
+        // More entries and objects than one part holds: the parts of each table are
+        // decoded one after the other into one list, which must keep every item in order.
+        let dir = tempfile::tempdir().unwrap();
+        let written = persisted(INDEX_PART_ITEMS * 2 + 5);
+        let paths = CachePaths::new(dir.path(), &written.stamp);
+        fs::create_dir_all(paths.idx.parent().unwrap()).unwrap();
+        fs::write(&paths.blob, b"").unwrap();
+        write_index(&paths, &written).unwrap();
+
+        let (read, _blob) = load(&paths, &written.stamp).expect("reads back");
+        assert_eq!(read.entries, written.entries);
+        assert_eq!(read.index.objects, written.index.objects);
+        assert_eq!(read.entries.capacity(), read.entries.len(), "sized once");
+        assert_eq!(read.index.objects.capacity(), read.index.objects.len());
+
+        // Another stamp is another input.
+        let other = SourceStamp {
+            size: 43,
+            ..written.stamp.clone()
+        };
+        assert!(load(&paths, &other).is_none());
+
+        // A part that does not decode (its bytes replaced, the frame intact) loses the
+        // whole index, never half of it.
+        let mut bytes = fs::read(&paths.idx).unwrap();
+        let at = bytes.len() - 40;
+        bytes[at..].fill(0xff);
+        fs::write(&paths.idx, &bytes).unwrap();
+        assert!(load(&paths, &written.stamp).is_none());
+    }
 }
