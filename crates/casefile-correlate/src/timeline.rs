@@ -122,9 +122,15 @@ pub fn build(
 
 /// Collects a stream into a [`Timeline`].
 ///
-/// The log rows are rendered in parallel (the list is held whole anyway), then merged with
-/// the others: the same list as iterating the stream.
+/// The log rows are rendered in parallel, a chunk at a time, and merged with the others as
+/// each chunk is rendered: the same list as iterating the stream, without holding every
+/// rendered log row twice (once rendered, once merged) at the end.
 pub fn collect(stream: Stream<'_>) -> Timeline {
+    collect_in_chunks(stream, COLLECT_CHUNK)
+}
+
+/// [`collect`], rendering `chunk` log rows at a time.
+fn collect_in_chunks(stream: Stream<'_>, chunk: usize) -> Timeline {
     let Stream {
         render,
         picks,
@@ -134,11 +140,12 @@ pub fn collect(stream: Stream<'_>) -> Timeline {
         coverage,
         len,
     } = stream;
-    let rendered: Vec<TimelineEntry> = picks
-        .as_slice()
-        .par_iter()
-        .map(|p| render.entry(p))
-        .collect();
+    let rendered = picks.as_slice().chunks(chunk.max(1)).flat_map(|chunk| {
+        chunk
+            .par_iter()
+            .map(|p| render.entry(p))
+            .collect::<Vec<_>>()
+    });
     let mut logs = next_pick.into_iter().chain(rendered).peekable();
     let mut others = next_other.into_iter().chain(others).peekable();
     let mut entries = Vec::with_capacity(len);
@@ -266,6 +273,10 @@ pub fn stream<'a>(
         coverage,
     }
 }
+
+/// Log rows rendered at once by [`collect`]: enough to keep both cores busy, few enough
+/// that a chunk is a small part of a whole case's rows.
+const COLLECT_CHUNK: usize = 16_384;
 
 /// Log files read between two releases of every mapping (see [`stream`]).
 const RELEASE_ALL_EVERY: u64 = 64;
@@ -1643,5 +1654,11 @@ Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    270
         let without: Vec<&TimelineEntry> =
             streamed.iter().filter(|e| e.time_desc != "extra").collect();
         assert_eq!(without, built.entries.iter().collect::<Vec<_>>());
+        // Rendered a few log rows at a time, the merge still gives the stream's list.
+        for chunk in [1, 2, 4, 5] {
+            let extras = vec![extra("zzz"), extra("aaa")];
+            let collected = collect_in_chunks(stream(&snap, &content, &hits, extras, &opts), chunk);
+            assert_eq!(collected.entries, streamed, "chunks of {chunk}");
+        }
     }
 }
