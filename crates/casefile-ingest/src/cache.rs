@@ -96,6 +96,7 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 /// Paths of one input's cache files.
+#[derive(Debug, Clone)]
 pub struct CachePaths {
     /// The index file.
     pub idx: PathBuf,
@@ -580,15 +581,33 @@ pub fn write_compact<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
     write_whole(path, |w| w.write_all(&bytes))
 }
 
+/// What an index file is written from (see [`write_index`]): the parts of a [`Persisted`],
+/// borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexParts<'a> {
+    /// The input's stamp.
+    pub stamp: &'a SourceStamp,
+    /// Container format.
+    pub kind: ArchiveKind,
+    /// Entry table.
+    pub entries: &'a [Entry],
+    /// Problems met while reading the container.
+    pub read_diagnostics: &'a [Diagnostic],
+    /// The index.
+    pub index: &'a ArchiveIndex,
+    /// Length of the blob file.
+    pub blob_len: u64,
+}
+
 /// Writes the index file (after the blob is in place), for [`load`].
-pub fn write_index(paths: &CachePaths, persisted: &Persisted) -> io::Result<()> {
+pub fn write_index(paths: &CachePaths, persisted: &IndexParts<'_>) -> io::Result<()> {
     use rayon::prelude::*;
     let entry_chunks: Vec<&[Entry]> = persisted.entries.chunks(INDEX_PART_ITEMS).collect();
     let head = IndexHead {
-        version: persisted.version,
+        version: FORMAT_VERSION,
         stamp: persisted.stamp.clone(),
         kind: persisted.kind,
-        read_diagnostics: &persisted.read_diagnostics,
+        read_diagnostics: persisted.read_diagnostics,
         parts: persisted.index.parts.clone(),
         index_diagnostics: &persisted.index.diagnostics,
         blob_len: persisted.blob_len,
@@ -684,7 +703,15 @@ mod tests {
         let paths = CachePaths::new(dir.path(), &written.stamp);
         fs::create_dir_all(paths.idx.parent().unwrap()).unwrap();
         fs::write(&paths.blob, b"").unwrap();
-        write_index(&paths, &written).unwrap();
+        let parts = IndexParts {
+            stamp: &written.stamp,
+            kind: written.kind,
+            entries: &written.entries,
+            read_diagnostics: &written.read_diagnostics,
+            index: &written.index,
+            blob_len: written.blob_len,
+        };
+        write_index(&paths, &parts).unwrap();
 
         let (read, _blob) = load(&paths, &written.stamp).expect("reads back");
         assert_eq!(read.entries, written.entries);

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use rayon::prelude::*;
 
 use crate::archive::{self, BlobSink, Collector, Entry, Limits};
-use crate::cache::{self, CachePaths, Persisted, SourceStamp};
+use crate::cache::{self, CachePaths, SourceStamp};
 use crate::decode::{DecodeError, decode_fallback, decode_object};
 use crate::index::{self, ArchiveIndex, ObjectRecord};
 use crate::layout::{ArtifactKind, Part, classify};
@@ -105,6 +105,9 @@ pub struct LoadedArchive {
     pub(crate) persisted_as: Option<(PathBuf, SourceStamp)>,
     /// Values decoded while reading, waiting for [`Case::decode_views`].
     pub(crate) predecoded: crate::predecode::Handover,
+    /// A persistent index to write (read now, its blob in place): written by [`Case::open`]
+    /// while the objects are deduplicated, then recorded in `persisted_as`.
+    pub(crate) unwritten: Option<(CachePaths, PathBuf, SourceStamp)>,
 }
 
 impl LoadedArchive {
@@ -200,27 +203,50 @@ impl Case {
             .map(|(i, p)| load_one(ArchiveId(i as u16), p, opts))
             .collect();
         let archives = loaded.into_iter().collect::<Result<Vec<_>, _>>()?;
-        let _t = crate::timing::Phase::start(|| "open: deduplicate objects".into());
         Ok(Self::assemble(archives))
     }
 
-    fn assemble(archives: Vec<LoadedArchive>) -> Self {
-        // The deduplicated view is a function of the indexes alone: kept beside them, it is
-        // read back (and checked against them) rather than computed again.
-        let kept = snapshot_cache_of(&archives).map(|p| p.with_extension("objects"));
-        let objects = kept
-            .as_deref()
-            .and_then(|p| load_kept_objects(p, &archives))
-            .unwrap_or_else(|| {
-                let objects = dedupe(&archives);
-                if let Some(p) = &kept {
-                    let refs: Vec<(u16, u32)> =
-                        objects.iter().map(|r| (r.archive.0, r.index)).collect();
-                    // Only an optimization: a failed write leaves the next open to compute it.
-                    let _ = cache::write_compact(p, &refs);
+    fn assemble(mut archives: Vec<LoadedArchive>) -> Self {
+        // Indexes read now are written while the objects are deduplicated (both only read
+        // them); a kept view cannot match an index not written yet, so it is computed.
+        let objects = if archives.iter().any(|a| a.unwritten.is_some()) {
+            let (written, objects) = rayon::join(
+                || archives.par_iter().map(write_index).collect::<Vec<_>>(),
+                || {
+                    let _t = crate::timing::Phase::start(|| "open: deduplicate objects".into());
+                    dedupe(&archives)
+                },
+            );
+            for (a, written) in archives.iter_mut().zip(written) {
+                let Some((_, dir, stamp)) = a.unwritten.take() else {
+                    continue;
+                };
+                match written {
+                    Some(Ok(())) => a.persisted_as = Some((dir, stamp)),
+                    Some(Err(e)) => a.read_diagnostics.push(Diagnostic {
+                        archive: a.data.id,
+                        path: String::new(),
+                        kind: DiagnosticKind::Cache,
+                        message: format!("cannot write the persistent index: {e}"),
+                    }),
+                    None => {}
                 }
-                objects
-            });
+            }
+            keep_objects(&archives, &objects);
+            objects
+        } else {
+            // The deduplicated view is a function of the indexes alone: kept beside them, it
+            // is read back (and checked against them) rather than computed again.
+            let _t = crate::timing::Phase::start(|| "open: deduplicate objects".into());
+            let kept = snapshot_cache_of(&archives).map(|p| p.with_extension("objects"));
+            kept.as_deref()
+                .and_then(|p| load_kept_objects(p, &archives))
+                .unwrap_or_else(|| {
+                    let objects = dedupe(&archives);
+                    keep_objects(&archives, &objects);
+                    objects
+                })
+        };
         let mut case = Self {
             archives,
             objects,
@@ -484,6 +510,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
             elapsed: started.elapsed(),
             persisted_as: None,
             predecoded: crate::predecode::Handover::default(),
+            unwritten: None,
         });
     }
 
@@ -523,6 +550,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
                 elapsed: started.elapsed(),
                 persisted_as: cache_dir.map(|d| (d, stamp)),
                 predecoded: crate::predecode::Handover::default(),
+                unwritten: None,
             });
         }
     }
@@ -649,42 +677,44 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
         elapsed: Duration::ZERO,
         persisted_as: None,
         predecoded: crate::predecode::Handover::new(predecoded),
+        unwritten: None,
     };
-    if let (Some(paths), Blob::Map(m)) = (&paths, &loaded.data.blob) {
-        let persisted = Persisted {
-            version: 0,
-            stamp,
-            kind,
-            entries: std::mem::take(&mut loaded.data.entries),
-            read_diagnostics: std::mem::take(&mut loaded.read_diagnostics),
-            index: std::mem::take(&mut loaded.index),
-            blob_len: m.len() as u64,
-        };
-        let persisted = Persisted {
-            version: cache::FORMAT_VERSION,
-            ..persisted
-        };
-        let writing =
-            crate::timing::Phase::start(|| format!("open: write index of {}", path.display()));
-        let written = cache::write_index(paths, &persisted);
-        drop(writing);
-        if written.is_ok() {
-            loaded.persisted_as = cache_dir.map(|d| (d, persisted.stamp.clone()));
-        }
-        if let Err(e) = written {
-            loaded.read_diagnostics.push(Diagnostic {
-                archive: id,
-                path: String::new(),
-                kind: DiagnosticKind::Cache,
-                message: format!("cannot write the persistent index: {e}"),
-            });
-        }
-        loaded.data.entries = persisted.entries;
-        loaded.read_diagnostics.extend(persisted.read_diagnostics);
-        loaded.index = persisted.index;
+    if let (Some(paths), Some(dir), Blob::Map(_)) = (paths, cache_dir, &loaded.data.blob) {
+        loaded.unwritten = Some((paths, dir, stamp));
     }
     loaded.elapsed = started.elapsed();
     Ok(loaded)
+}
+
+/// Writes the persistent index of an input read now (its blob is in place); `None` when
+/// it has none to write.
+fn write_index(a: &LoadedArchive) -> Option<std::io::Result<()>> {
+    let (paths, _, stamp) = a.unwritten.as_ref()?;
+    let Blob::Map(blob) = &a.data.blob else {
+        return None;
+    };
+    let input = a.data.input.display();
+    let _t = crate::timing::Phase::start(|| format!("open: write index of {input}"));
+    Some(cache::write_index(
+        paths,
+        &cache::IndexParts {
+            stamp,
+            kind: a.data.kind,
+            entries: &a.data.entries,
+            read_diagnostics: &a.read_diagnostics,
+            index: &a.index,
+            blob_len: blob.len() as u64,
+        },
+    ))
+}
+
+/// Keeps the deduplicated view beside the snapshot of these inputs, when they all have a
+/// persistent index. Only an optimization: a failed write leaves the next open to compute it.
+fn keep_objects(archives: &[LoadedArchive], objects: &[ObjectRef]) {
+    if let Some(p) = snapshot_cache_of(archives).map(|p| p.with_extension("objects")) {
+        let refs: Vec<(u16, u32)> = objects.iter().map(|r| (r.archive.0, r.index)).collect();
+        let _ = cache::write_compact(&p, &refs);
+    }
 }
 
 /// Where the decoded snapshot of these inputs (in this order) is kept: only when every

@@ -434,3 +434,54 @@ fn a_range_read_from_a_directory_input_reads_the_range_of_the_file() {
         check_ranges(&case, &[], file);
     }
 }
+
+#[test]
+fn an_index_that_cannot_be_written_is_named_and_nothing_is_kept_against_it() {
+    // The index is written while the objects are deduplicated. Where its file should go
+    // sits a directory: the write fails, the case still loads whole, and nothing is kept
+    // for a later open that could not find the index.
+    let inputs = sample_inputs();
+    let fresh = open(&inputs, None);
+    let cache = tempfile::tempdir().unwrap();
+    let written = open(&inputs, Some(cache.path()));
+    let _ = written.snapshot();
+    let idx: Vec<PathBuf> = walk(cache.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+        .collect();
+    assert_eq!(idx.len(), inputs.len());
+
+    let blocked = tempfile::tempdir().unwrap();
+    let must_gather = idx
+        .iter()
+        .find(|p| {
+            let bytes = std::fs::read(p).unwrap();
+            String::from_utf8_lossy(&bytes).contains("must-gather")
+        })
+        .unwrap();
+    let rel = must_gather.strip_prefix(cache.path()).unwrap();
+    std::fs::create_dir_all(blocked.path().join(rel).join("in-the-way")).unwrap();
+
+    let case = open(&inputs, Some(blocked.path()));
+    assert_eq!(case.objects(), fresh.objects(), "everything still loads");
+    let named: Vec<String> = case
+        .archives()
+        .iter()
+        .flat_map(|a| &a.read_diagnostics)
+        .map(|d| d.message.clone())
+        .filter(|m| m.contains("cannot write the persistent index"))
+        .collect();
+    assert_eq!(named.len(), 1, "{named:?}");
+    let _ = case.snapshot();
+    let kept: Vec<PathBuf> = walk(blocked.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "snap" || e == "objects"))
+        .collect();
+    assert!(kept.is_empty(), "{kept:?}");
+    // The other inputs' indexes were written.
+    let other_idx = walk(blocked.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "idx") && p.is_file())
+        .count();
+    assert_eq!(other_idx, inputs.len() - 1);
+}
