@@ -113,13 +113,30 @@ struct KeptHeadRef<'a> {
     der: Vec<&'a [u8]>,
 }
 
-/// How the parts after the layout and the head split between the long lists: the first
-/// `events` parts hold events, the next `created` creations, the last `pods` pods.
+/// How the parts after the layout and the head split between the long lists: the events'
+/// parts first, then the creations', then the pods'.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct KeptLayout {
-    events: (usize, usize),
-    created: (usize, usize),
-    pods: (usize, usize),
+    events: KeptList,
+    created: KeptList,
+    pods: KeptList,
+}
+
+/// One long list of a kept snapshot: how many parts hold it, and how many items in all.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptList {
+    parts: usize,
+    items: usize,
+}
+
+impl KeptList {
+    /// The layout of `items` items written `per_part` to a part.
+    fn of(items: usize, per_part: usize) -> Self {
+        Self {
+            parts: items.div_ceil(per_part),
+            items,
+        }
+    }
 }
 
 /// Items of a long list per part of a kept snapshot: parts are encoded in parallel.
@@ -157,20 +174,20 @@ pub fn load_kept(path: &std::path::Path) -> Option<Assembled> {
     let (layout, rest) = parts.split_first()?;
     let layout: KeptLayout = rmp_serde::from_slice(layout).ok()?;
     let (head, rest) = rest.split_first()?;
-    let (events, rest) = rest.split_at_checked(layout.events.0)?;
-    let (created, pods) = rest.split_at_checked(layout.created.0)?;
-    if pods.len() != layout.pods.0 {
+    let (events, rest) = rest.split_at_checked(layout.events.parts)?;
+    let (created, pods) = rest.split_at_checked(layout.created.parts)?;
+    if pods.len() != layout.pods.parts {
         return None;
     }
     let (head, (events, (created, pods))) = rayon::join(
         || rmp_serde::from_slice::<KeptHead>(head).ok(),
         || {
             rayon::join(
-                || decode_list::<Located<Event>>(events, layout.events.1),
+                || decode_list::<Located<Event>>(events, layout.events.items),
                 || {
                     rayon::join(
-                        || decode_list::<Located<ObjectCreated>>(created, layout.created.1),
-                        || decode_list::<Located<Pod>>(pods, layout.pods.1),
+                        || decode_list::<Located<ObjectCreated>>(created, layout.created.items),
+                        || decode_list::<Located<Pod>>(pods, layout.pods.items),
                     )
                 },
             )
@@ -200,9 +217,9 @@ fn keep(path: &std::path::Path, assembled: &mut Assembled) -> std::io::Result<()
     let created = std::mem::take(&mut assembled.snapshot.created);
     let pods = std::mem::take(&mut assembled.snapshot.pods);
     let layout = KeptLayout {
-        events: (events.len().div_ceil(KEPT_PART_ITEMS), events.len()),
-        created: (created.len().div_ceil(KEPT_PART_ITEMS), created.len()),
-        pods: (pods.len().div_ceil(KEPT_PART_PODS), pods.len()),
+        events: KeptList::of(events.len(), KEPT_PART_ITEMS),
+        created: KeptList::of(created.len(), KEPT_PART_ITEMS),
+        pods: KeptList::of(pods.len(), KEPT_PART_PODS),
     };
     let parts = {
         let head = KeptHeadRef {
@@ -643,8 +660,25 @@ mod tests {
         assert_eq!(s.created.capacity(), s.created.len());
         assert_eq!(s.pods.capacity(), s.pods.len());
 
-        // A cut file is not a snapshot.
+        // A layout that does not match the parts it describes is not a snapshot.
         let bytes = std::fs::read(&path).unwrap();
+        let kept = crate::cache::load_snapshot(&path).unwrap();
+        let parts: Vec<Vec<u8>> = kept.parts().iter().map(|p| p.to_vec()).collect();
+        drop(kept);
+        for damage in [0, 1, 2] {
+            let mut layout: KeptLayout = rmp_serde::from_slice(&parts[0]).unwrap();
+            match damage {
+                0 => layout.events.items += 1,
+                1 => layout.created.parts -= 1,
+                _ => layout.pods.items -= 1,
+            }
+            let mut damaged = parts.clone();
+            damaged[0] = rmp_serde::to_vec(&layout).unwrap();
+            crate::cache::write_snapshot(&path, &damaged).unwrap();
+            assert!(load_kept(&path).is_none(), "damage {damage}");
+        }
+
+        // A cut file is not a snapshot.
         std::fs::write(&path, &bytes[..bytes.len() - 10]).unwrap();
         assert!(load_kept(&path).is_none());
     }
