@@ -99,7 +99,8 @@ pub struct LoadedArchive {
     pub mode: LoadMode,
     /// Size of the input on disk (0 for directories).
     pub input_bytes: u64,
-    /// Wall time spent loading it.
+    /// Wall time spent reading and indexing it (writing its persistent index, done beside
+    /// the deduplication by [`Case::open`], is not counted).
     pub elapsed: Duration,
     /// The cache directory and input stamp its persistent index lives under, when it has one.
     pub(crate) persisted_as: Option<(PathBuf, SourceStamp)>,
@@ -211,7 +212,12 @@ impl Case {
         // them); a kept view cannot match an index not written yet, so it is computed.
         let objects = if archives.iter().any(|a| a.unwritten.is_some()) {
             let (written, objects) = rayon::join(
-                || archives.par_iter().map(write_index).collect::<Vec<_>>(),
+                || {
+                    archives
+                        .par_iter()
+                        .map(write_pending_index)
+                        .collect::<Vec<_>>()
+                },
                 || {
                     let _t = crate::timing::Phase::start(|| "open: deduplicate objects".into());
                     dedupe(&archives)
@@ -688,7 +694,7 @@ fn load_one(id: ArchiveId, path: &Path, opts: &CaseOptions) -> Result<LoadedArch
 
 /// Writes the persistent index of an input read now (its blob is in place); `None` when
 /// it has none to write.
-fn write_index(a: &LoadedArchive) -> Option<std::io::Result<()>> {
+fn write_pending_index(a: &LoadedArchive) -> Option<std::io::Result<()>> {
     let (paths, _, stamp) = a.unwritten.as_ref()?;
     let Blob::Map(blob) = &a.data.blob else {
         return None;
