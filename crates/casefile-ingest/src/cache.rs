@@ -244,14 +244,14 @@ struct IndexHead<D> {
     entry_parts: u32,
 }
 
-/// Entries or objects per part of an index file: parts are decoded in parallel.
+/// Entries or objects per part of an index file: parts are encoded in parallel.
 const INDEX_PART_ITEMS: usize = 16_384;
 
 /// Loads a cached index whose stamp matches, with its blob mapped.
 ///
 /// The file (written by [`write_index`]) is framed like a kept snapshot: a head, then the
-/// entry table and the object records in parts, decoded in parallel once the head's
-/// version and stamp match.
+/// entry table and the object records in parts. Once the head's version and stamp match,
+/// the two tables are decoded side by side, each part after part into one vector.
 pub fn load(paths: &CachePaths, stamp: &SourceStamp) -> Option<(Persisted, MappedBlob)> {
     let file = File::open(&paths.idx).ok()?;
     let bytes = map_file(&file)?;
