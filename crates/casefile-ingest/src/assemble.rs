@@ -149,15 +149,10 @@ const KEPT_PART_PODS: usize = 512;
 /// vector sized once. `None` if a part does not decode or the count is not the one kept.
 fn decode_list<T: DeserializeOwned>(parts: &[&[u8]], items: usize) -> Option<Vec<T>> {
     use serde::de::DeserializeSeed as _;
-    // The count comes from the file: a bound, not a promise (a damaged file must not
-    // reserve more than its bytes could hold).
-    let mut list = Vec::with_capacity(items.min(parts.iter().map(|p| p.len()).sum()));
-    for part in parts {
-        let mut de = rmp_serde::Deserializer::from_read_ref(part);
-        crate::cache::AppendTo(&mut list)
-            .deserialize(&mut de)
-            .ok()?;
-    }
+    let list = crate::cache::append_parts(parts, items, |part, seed| {
+        seed.deserialize(&mut rmp_serde::Deserializer::from_read_ref(part))
+            .ok()
+    })?;
     (list.len() == items).then_some(list)
 }
 

@@ -327,18 +327,30 @@ fn decode_postcard_parts<T: serde::de::DeserializeOwned>(
         .iter()
         .map(|r| bytes.get(r.clone()))
         .collect::<Option<_>>()?;
-    // A length prefix is read from the file: a bound, not a promise (a damaged file must
-    // not reserve more than its bytes could hold).
     let items: usize = parts
         .iter()
         .map(|p| postcard::take_from_bytes::<u64>(p).map_or(0, |(n, _)| n))
         .fold(0u64, u64::saturating_add)
         .try_into()
         .ok()?;
+    append_parts(&parts, items, |part, seed| {
+        seed.deserialize(&mut postcard::Deserializer::from_bytes(part))
+            .ok()
+    })
+}
+
+/// Decodes `parts` in order into one vector, each through `decode` with a seed appending
+/// to it; `None` as soon as one part does not decode. `items`, read from the file, sizes
+/// the vector: a bound, not a promise (a damaged file must not reserve more than its bytes
+/// could hold).
+pub(crate) fn append_parts<T>(
+    parts: &[&[u8]],
+    items: usize,
+    mut decode: impl FnMut(&[u8], AppendTo<'_, T>) -> Option<()>,
+) -> Option<Vec<T>> {
     let mut list = Vec::with_capacity(items.min(parts.iter().map(|p| p.len()).sum()));
     for part in parts {
-        let mut de = postcard::Deserializer::from_bytes(part);
-        AppendTo(&mut list).deserialize(&mut de).ok()?;
+        decode(part, AppendTo(&mut list))?;
     }
     Some(list)
 }
