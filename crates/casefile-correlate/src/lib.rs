@@ -43,8 +43,10 @@ pub struct Analysis {
     pub hits: Vec<rules::Hit>,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
-    /// The merged timeline (trust events included) and its coverage.
-    pub timeline: timeline::Timeline,
+    /// The merged timeline (trust events included) and its coverage, as compact rows: render
+    /// an entry with [`timeline::Rows::entry`], or all of them with
+    /// [`timeline::Rows::collect`].
+    pub timeline: timeline::Rows,
 }
 
 /// Runs the whole correlation: trust, signatures, timeline, diagnosis.
@@ -56,7 +58,7 @@ pub fn analyze(
     let trust = trust::analyze_with(snapshot, Some(content));
     let hits = rules::scan(snapshot, content, &opts.rules);
     let findings = diagnose::diagnose(snapshot, &trust, &hits);
-    let timeline = timeline_with_trust(snapshot, content, &hits, Some(&trust), &opts.timeline);
+    let timeline = timeline_rows(snapshot, content, &hits, Some(&trust), &opts.timeline);
     Analysis {
         trust,
         hits,
@@ -82,17 +84,38 @@ pub fn timeline_with_trust(
 pub fn timeline_stream<'a>(
     snapshot: &'a Snapshot,
     content: &'a dyn ContentSource,
-    hits: &'a [rules::Hit],
+    hits: &[rules::Hit],
     trust: Option<&TrustReport>,
     opts: &timeline::TimelineOptions,
 ) -> timeline::Stream<'a> {
-    let extra = trust.map_or_else(Vec::new, |trust| {
+    let extra = trust_entries(trust, opts);
+    timeline::stream(snapshot, content, hits, extra, opts)
+}
+
+/// Like [`timeline_with_trust`], as compact rows rendered on demand: what a viewer that
+/// shows a few rows at a time should hold (see [`timeline::rows`]).
+pub fn timeline_rows(
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+    hits: &[rules::Hit],
+    trust: Option<&TrustReport>,
+    opts: &timeline::TimelineOptions,
+) -> timeline::Rows {
+    let extra = trust_entries(trust, opts);
+    timeline::rows(snapshot, content, hits, extra, opts)
+}
+
+/// The trust events of `trust` (none without it) inside the options' time window.
+fn trust_entries(
+    trust: Option<&TrustReport>,
+    opts: &timeline::TimelineOptions,
+) -> Vec<casefile_model::TimelineEntry> {
+    trust.map_or_else(Vec::new, |trust| {
         trust::timeline(trust)
             .into_iter()
             .filter(|e| {
                 opts.since.is_none_or(|s| e.at >= s) && opts.until.is_none_or(|u| e.at <= u)
             })
             .collect()
-    });
-    timeline::stream(snapshot, content, hits, extra, opts)
+    })
 }

@@ -25,7 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use casefile_model::log::{LogLevel, LogRecord};
 use casefile_model::{
-    ContentSource, LogFile, LogSource, Provenance, Severity, Snapshot, TimelineEntry, Timestamp,
+    ArtifactId, ContentSource, LogFile, LogSource, Provenance, Severity, Snapshot, TimelineEntry,
+    Timestamp,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -110,65 +111,75 @@ impl Timeline {
     }
 }
 
-/// Builds the timeline (see the module documentation): [`stream`], collected.
+/// Builds the timeline (see the module documentation): [`rows`], rendered.
 pub fn build(
     snapshot: &Snapshot,
     content: &dyn ContentSource,
     hits: &[Hit],
     opts: &TimelineOptions,
 ) -> Timeline {
-    collect(stream(snapshot, content, hits, Vec::new(), opts))
+    rows(snapshot, content, hits, Vec::new(), opts).collect(snapshot, content)
 }
 
-/// Collects a stream into a [`Timeline`].
-///
-/// The log rows are rendered in parallel, a chunk at a time, and merged with the others as
-/// each chunk is rendered: the same list as iterating the stream, without holding every
-/// rendered log row twice (once rendered, once merged) at the end.
+/// Collects what is left of a stream into a [`Timeline`], rendering its log rows in
+/// parallel straight into the list (the same list as iterating the stream).
 pub fn collect(stream: Stream<'_>) -> Timeline {
-    collect_in_chunks(stream, COLLECT_CHUNK)
-}
-
-/// [`collect`], rendering `chunk` log rows at a time.
-fn collect_in_chunks(stream: Stream<'_>, chunk: usize) -> Timeline {
     let Stream {
-        render,
-        picks,
+        rows,
         others,
-        next_pick,
-        next_other,
-        coverage,
-        len,
+        all_others,
+        snapshot,
+        content,
+        next,
     } = stream;
-    let rendered = picks.as_slice().chunks(chunk.max(1)).flat_map(|chunk| {
-        chunk
-            .par_iter()
-            .map(|p| render.entry(p))
-            .collect::<Vec<_>>()
+    // The stream has passed on the other entries before `next`; the rest are in `others`,
+    // in order.
+    let others = others.as_slice();
+    let passed = all_others.saturating_sub(others.len());
+    let entries = render_all(next.min(rows.len())..rows.len(), |i| {
+        match rows.slot(i)? {
+            Slot::Log(l) => Some(render_log(
+                rows.logs.get(l)?,
+                &rows.names,
+                snapshot,
+                content,
+            )),
+            Slot::Other(o) => others.get(o.checked_sub(passed)?).cloned(),
+        }
     });
-    let mut logs = next_pick.into_iter().chain(rendered).peekable();
-    let mut others = next_other.into_iter().chain(others).peekable();
-    let mut entries = Vec::with_capacity(len);
-    while let Some(log) = log_first(logs.peek(), others.peek(), render.content) {
-        entries.extend(if log { logs.next() } else { others.next() });
+    Timeline {
+        entries,
+        coverage: rows.coverage,
     }
-    Timeline { entries, coverage }
 }
 
-/// The timeline's entries in order, rendered one at a time (see the module documentation),
-/// with `extra` entries (filtered by the caller) merged in.
-///
-/// A whole case has about a million entries of a few hundred bytes each, most of them from
-/// log records. Those are kept as their parsed record until the stream reaches them, then
-/// rendered from the record's own bytes ([`ContentSource::content_range`]): the stream never
-/// holds the entries' text, and the order is the one [`sort_entries`] gives the list.
+/// The timeline's entries in order, rendered one at a time (see [`rows`]), with `extra`
+/// entries (filtered by the caller) merged in.
 pub fn stream<'a>(
     snapshot: &'a Snapshot,
     content: &'a dyn ContentSource,
-    hits: &'a [Hit],
+    hits: &[Hit],
     extra: Vec<TimelineEntry>,
     opts: &TimelineOptions,
 ) -> Stream<'a> {
+    rows(snapshot, content, hits, extra, opts).into_stream(snapshot, content)
+}
+
+/// The timeline as compact [`Rows`], in order, with `extra` entries (filtered by the caller)
+/// merged in.
+///
+/// A whole case has about a million entries of a few hundred bytes each, most of them from
+/// log records. Those are kept as their parsed record and a few interned names (node, unit,
+/// rule), and rendered from the record's own bytes ([`ContentSource::content_range`]) only
+/// when asked for: the rows never hold the log entries' text, and their order is the one
+/// [`sort_entries`] gives the rendered list.
+pub fn rows(
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+    hits: &[Hit],
+    extra: Vec<TimelineEntry>,
+    opts: &TimelineOptions,
+) -> Rows {
     let idx = NodeIndex::new(snapshot);
     let filter = Filter::new(snapshot, opts);
     let by_record: HashMap<Provenance, &Hit> = hits
@@ -211,7 +222,7 @@ pub fn stream<'a>(
     // large folios of the page cache, over neighbouring files that are not logs), so every
     // mapping is let go as a whole now and then, and at the end.
     let read = std::sync::atomic::AtomicU64::new(0);
-    let per_file: Vec<(Vec<LogPick>, Vec<Coverage>)> = snapshot
+    let per_file: Vec<PickedFile> = snapshot
         .logs
         .par_iter()
         .enumerate()
@@ -226,12 +237,23 @@ pub fn stream<'a>(
         })
         .collect();
     content.release_all();
-    let mut picks = Vec::with_capacity(per_file.iter().map(|(p, _)| p.len()).sum());
+    // One name table for the whole timeline: each file's names are mapped into it.
+    let mut names = Names::default();
+    let mut logs = Vec::with_capacity(per_file.iter().map(|f| f.rows.len()).sum());
     let mut coverage = Vec::new();
-    for (p, c) in per_file {
-        picks.extend(p);
-        coverage.extend(c);
+    for file in per_file {
+        let global: Vec<Name> = file.names.list.iter().map(|n| names.id(Some(n))).collect();
+        let map = |n: Name| global.get(n as usize).copied().unwrap_or(NO_NAME);
+        logs.extend(file.rows.into_iter().map(|mut row| {
+            row.rule = map(row.rule);
+            row.node = map(row.node);
+            row.namespace = map(row.namespace);
+            row.unit = map(row.unit);
+            row
+        }));
+        coverage.extend(file.coverage);
     }
+    let names = names.list;
     let mut others = extra;
     let (ev, ev_cov) = event_entries(snapshot, &by_record, &idx, &filter);
     others.extend(ev);
@@ -244,57 +266,144 @@ pub fn stream<'a>(
     sort_entries(&mut others, content);
     let coverage = merge_coverage(coverage, snapshot, &filter);
 
-    let render = Renderer {
-        snapshot,
-        content,
-        hits: by_record,
-        idx,
-    };
     // (time, source, archive and path, line, offset), as `order` compares the entries.
-    let key = |p: &LogPick| {
-        let f = p.file as usize;
-        (p.at(), Family::of(&snapshot.logs[f].source), rank[f])
-    };
-    picks.par_sort_unstable_by(|a, b| {
+    let key = |p: &LogRow| (p.at(), p.family, rank[p.file as usize]);
+    let render = |row: &LogRow| render_log(row, &names, snapshot, content);
+    logs.par_sort_unstable_by(|a, b| {
         key(a)
             .cmp(&key(b))
             .then(a.rec.line.cmp(&b.rec.line))
             .then(a.rec.start.cmp(&b.rec.start))
             // The same record listed twice: the entries decide, as for any other entry.
-            .then_with(|| order(&render.entry(a), &render.entry(b), content))
+            .then_with(|| order(&render(a), &render(b), content))
     });
-    Stream {
-        len: picks.len() + others.len(),
-        picks: picks.into_iter(),
-        others: others.into_iter(),
-        next_pick: None,
-        next_other: None,
-        render,
+
+    // The two sorted lists merged into one order. A log row and another entry are told
+    // apart by time, source and provenance; only a tie on all three renders the log row.
+    let mut slots = Vec::with_capacity(logs.len() + others.len());
+    let (mut l, mut o) = (0, 0);
+    loop {
+        let log_next = match (logs.get(l), others.get(o)) {
+            (Some(log), Some(other)) => {
+                let first = log
+                    .at()
+                    .cmp(&other.at)
+                    .then_with(|| log.family.name().cmp(other.source.as_str()))
+                    .then_with(|| provenance_order(&log.provenance(), &other.provenance, content));
+                match first {
+                    std::cmp::Ordering::Equal => order(&render(log), other, content).is_le(),
+                    o => o.is_lt(),
+                }
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if log_next {
+            slots.push(Slot::Log(l));
+            l += 1;
+        } else {
+            slots.push(Slot::Other(o));
+            o += 1;
+        }
+    }
+    Rows {
+        order: slots.into_iter().map(Slot::pack).collect(),
+        logs,
+        others,
+        names,
         coverage,
     }
 }
 
-/// Log rows rendered at once by [`collect`]: enough to keep both cores busy, few enough
-/// that a chunk is a small part of a whole case's rows.
-const COLLECT_CHUNK: usize = 16_384;
-
-/// Log files read between two releases of every mapping (see [`stream`]).
-const RELEASE_ALL_EVERY: u64 = 64;
-
-/// A log record picked for the timeline, rendered into its entry when the stream reaches
-/// it (see [`stream`]). Only what the record and its file give: a whole case picks about
-/// 750,000 records.
-#[derive(Debug, Clone)]
-struct LogPick {
-    /// The file's index in `Snapshot::logs`.
-    file: u32,
-    rec: LogRecord,
+/// The entries of the rows in `range`, rendered in parallel by `entry`, in order.
+///
+/// Written straight into one list of the range's length, then the rows that gave nothing
+/// (none, for rows used with their own snapshot) are dropped in place: never a second list.
+fn render_all(
+    range: std::ops::Range<usize>,
+    entry: impl Fn(usize) -> Option<TimelineEntry> + Sync + Send,
+) -> Vec<TimelineEntry> {
+    let rendered: Vec<Option<TimelineEntry>> = range.into_par_iter().map(entry).collect();
+    // `filter_map` over a vector's own items reuses its buffer; `flatten` would not.
+    #[allow(clippy::filter_map_identity)]
+    rendered.into_iter().filter_map(|e| e).collect()
 }
 
-impl LogPick {
+/// Log files read between two releases of every mapping (see [`rows`]).
+const RELEASE_ALL_EVERY: u64 = 64;
+
+/// The index of a name in a [`Names`] table; [`NO_NAME`] for none.
+type Name = u32;
+
+/// No name (a row without a node, rule, ...).
+const NO_NAME: Name = Name::MAX;
+
+/// Names interned while the log rows are picked: one table per file, then one for the whole
+/// timeline.
+#[derive(Debug, Default)]
+struct Names {
+    list: Vec<String>,
+    ids: HashMap<String, Name>,
+}
+
+impl Names {
+    /// The id of `name`, added when new ([`NO_NAME`] for none).
+    fn id(&mut self, name: Option<&str>) -> Name {
+        let Some(name) = name else {
+            return NO_NAME;
+        };
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        // Past four billion distinct names a row would lose its name rather than take
+        // another's.
+        let Ok(id) = Name::try_from(self.list.len()) else {
+            return NO_NAME;
+        };
+        if id == NO_NAME {
+            return NO_NAME;
+        }
+        self.list.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        id
+    }
+}
+
+/// One log file's picked rows, its coverage, and the names its rows use.
+struct PickedFile {
+    rows: Vec<LogRow>,
+    coverage: Vec<Coverage>,
+    names: Names,
+}
+
+/// A log record picked for the timeline, with what its entry needs besides the record's own
+/// bytes. A whole case picks about 750,000 records.
+#[derive(Debug, Clone)]
+struct LogRow {
+    /// The file's index in `Snapshot::logs`.
+    file: u32,
+    /// The file's artifact (the entry's provenance).
+    artifact: ArtifactId,
+    rec: LogRecord,
+    family: Family,
+    severity: Severity,
+    rule: Name,
+    node: Name,
+    namespace: Name,
+    /// The journal unit (journals only).
+    unit: Name,
+}
+
+impl LogRow {
     /// The entry's time (a record is picked only when it has one).
     fn at(&self) -> Timestamp {
         record_time(&self.rec).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// The entry's provenance: the record's first line.
+    fn provenance(&self) -> Provenance {
+        Provenance::at(self.artifact, self.rec.line, self.rec.start)
     }
 }
 
@@ -324,63 +433,255 @@ impl Family {
     }
 }
 
-/// What renders a picked record into its entry.
-struct Renderer<'a> {
-    snapshot: &'a Snapshot,
-    content: &'a dyn ContentSource,
-    hits: HashMap<Provenance, &'a Hit>,
-    idx: NodeIndex<'a>,
+/// Where a row of [`Rows`] lives, before it is packed into the order.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Log(usize),
+    Other(usize),
 }
 
-impl Renderer<'_> {
-    /// The entry of `pick`. Only the record's own bytes are read (records come in time
-    /// order, from all over the case: reading each through a map would leave most of the
-    /// case's logs resident).
-    fn entry(&self, pick: &LogPick) -> TimelineEntry {
-        let file = &self.snapshot.logs[pick.file as usize];
-        let len = pick.rec.end.saturating_sub(pick.rec.start);
-        let data = self
-            .content
-            .content_range(file.artifact, pick.rec.start, len)
-            .unwrap_or_default();
-        // The record, moved to the start of its own bytes (its spans are relative to it).
-        let mut rec = pick.rec.clone();
-        rec.start = 0;
-        rec.end = len;
-        let facts = LogFacts::of(file, &rec, &data, &self.idx);
-        // A picked record has a severity (it was picked for it).
-        let (severity, rule) =
-            log_severity(file, &pick.rec, &self.hits).unwrap_or((Severity::Info, None));
-        let (message, time_desc, namespace) = log_text(file, &rec, &data, facts.unit.as_deref());
-        TimelineEntry {
-            at: pick.at(),
-            time_desc,
-            source: facts.family.name().to_owned(),
-            node: facts.node,
-            namespace,
-            severity,
-            rule,
-            message,
-            provenance: Provenance::at(file.artifact, pick.rec.line, pick.rec.start),
+/// The bit of a packed slot that marks an entry of `Rows::others`.
+const OTHER: u32 = 1 << 31;
+
+impl Slot {
+    /// Packed into 32 bits. A case would need over two billion rows of one kind to overflow
+    /// it, some hundreds of GiB of rows.
+    fn pack(self) -> u32 {
+        match self {
+            Self::Log(i) => i as u32 & !OTHER,
+            Self::Other(i) => i as u32 | OTHER,
+        }
+    }
+
+    fn unpack(packed: u32) -> Self {
+        if packed & OTHER == 0 {
+            Self::Log(packed as usize)
+        } else {
+            Self::Other((packed & !OTHER) as usize)
+        }
+    }
+}
+
+/// The entry of a log row: the record's own bytes read, its text rendered. A row whose file
+/// is not in `snapshot` (rows used with another snapshot than their own) has no text.
+fn render_log(
+    row: &LogRow,
+    names: &[String],
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+) -> TimelineEntry {
+    let name = |n: Name| names.get(n as usize).map(String::as_str);
+    let (message, time_desc) = match snapshot.logs.get(row.file as usize) {
+        Some(file) => {
+            // Only the record's own bytes are read (rows are read in time order, from all
+            // over the case: reading each through a map would leave most of the case's logs
+            // resident).
+            let len = row.rec.end.saturating_sub(row.rec.start);
+            let data = content
+                .content_range(row.artifact, row.rec.start, len)
+                .unwrap_or_default();
+            // The record, moved to the start of its own bytes (its spans are relative to it).
+            let mut rec = row.rec.clone();
+            rec.start = 0;
+            rec.end = len;
+            log_text(file, &rec, &data, name(row.unit))
+        }
+        None => (String::new(), "log line".to_owned()),
+    };
+    TimelineEntry {
+        at: row.at(),
+        time_desc,
+        source: row.family.name().to_owned(),
+        node: name(row.node).map(str::to_owned),
+        namespace: name(row.namespace).map(str::to_owned),
+        severity: row.severity,
+        rule: name(row.rule).map(str::to_owned),
+        message,
+        provenance: row.provenance(),
+    }
+}
+
+/// The merged timeline as compact rows, in order (see [`rows`]): what a viewer that shows a
+/// few rows at a time holds instead of a whole [`Timeline`].
+///
+/// Each row's time, severity, source, node, namespace and rule are at hand ([`Rows::fields`])
+/// for filters and facets; the whole entry is rendered on demand ([`Rows::entry`]) from the
+/// snapshot and content the rows were built from.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    /// Picked log records, sorted.
+    logs: Vec<LogRow>,
+    /// Every other entry, sorted.
+    others: Vec<TimelineEntry>,
+    /// The rows in order: packed [`Slot`]s.
+    order: Vec<u32>,
+    /// The names the log rows use.
+    names: Vec<String>,
+    coverage: Vec<Coverage>,
+}
+
+/// The fields of a row that filters and facets look at, read without rendering the entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowFields<'r> {
+    /// When (UTC).
+    pub at: Timestamp,
+    /// Severity of the row.
+    pub severity: Severity,
+    /// Source family (`journal`, `pod-log`, `event`, ...).
+    pub source: &'r str,
+    /// Node concerned.
+    pub node: Option<&'r str>,
+    /// Namespace concerned.
+    pub namespace: Option<&'r str>,
+    /// The rule that produced the row, when any.
+    pub rule: Option<&'r str>,
+}
+
+impl From<Timeline> for Rows {
+    /// Rows that hold every entry of `timeline` as it is, in its order (for entries made
+    /// elsewhere: tests, synthetic data).
+    fn from(timeline: Timeline) -> Self {
+        let Timeline { entries, coverage } = timeline;
+        Self {
+            order: (0..entries.len()).map(|i| Slot::Other(i).pack()).collect(),
+            others: entries,
+            logs: Vec::new(),
+            names: Vec::new(),
+            coverage,
+        }
+    }
+}
+
+impl Rows {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    fn slot(&self, i: usize) -> Option<Slot> {
+        self.order.get(i).copied().map(Slot::unpack)
+    }
+
+    fn name(&self, n: Name) -> Option<&str> {
+        self.names.get(n as usize).map(String::as_str)
+    }
+
+    /// The filterable fields of row `i`.
+    pub fn fields(&self, i: usize) -> Option<RowFields<'_>> {
+        Some(match self.slot(i)? {
+            Slot::Log(l) => {
+                let row = self.logs.get(l)?;
+                RowFields {
+                    at: row.at(),
+                    severity: row.severity,
+                    source: row.family.name(),
+                    node: self.name(row.node),
+                    namespace: self.name(row.namespace),
+                    rule: self.name(row.rule),
+                }
+            }
+            Slot::Other(o) => {
+                let e = self.others.get(o)?;
+                RowFields {
+                    at: e.at,
+                    severity: e.severity,
+                    source: &e.source,
+                    node: e.node.as_deref(),
+                    namespace: e.namespace.as_deref(),
+                    rule: e.rule.as_deref(),
+                }
+            }
+        })
+    }
+
+    /// The time of row `i`.
+    pub fn at(&self, i: usize) -> Option<Timestamp> {
+        match self.slot(i)? {
+            Slot::Log(l) => self.logs.get(l).map(LogRow::at),
+            Slot::Other(o) => self.others.get(o).map(|e| e.at),
+        }
+    }
+
+    /// The entry of row `i`, rendered. `snapshot` and `content` must be the ones the rows
+    /// were built from (with others, a log row's text is missing or wrong).
+    pub fn entry(
+        &self,
+        i: usize,
+        snapshot: &Snapshot,
+        content: &dyn ContentSource,
+    ) -> Option<TimelineEntry> {
+        match self.slot(i)? {
+            Slot::Log(l) => Some(render_log(
+                self.logs.get(l)?,
+                &self.names,
+                snapshot,
+                content,
+            )),
+            Slot::Other(o) => self.others.get(o).cloned(),
+        }
+    }
+
+    /// Coverage per source and node, gaps included, sorted by (node, source).
+    pub fn coverage(&self) -> &[Coverage] {
+        &self.coverage
+    }
+
+    /// The coverage rows that record missing data.
+    pub fn gaps(&self) -> impl Iterator<Item = &Coverage> {
+        self.coverage.iter().filter(|c| c.is_gap())
+    }
+
+    /// Every row rendered (in parallel), with the coverage: the whole [`Timeline`].
+    pub fn collect(&self, snapshot: &Snapshot, content: &dyn ContentSource) -> Timeline {
+        let entries = render_all(0..self.len(), |i| self.entry(i, snapshot, content));
+        Timeline {
+            entries,
+            coverage: self.coverage.clone(),
+        }
+    }
+
+    /// The rows' entries one at a time, in order (`snapshot` and `content` are the ones
+    /// the rows were built from).
+    fn into_stream<'a>(
+        mut self,
+        snapshot: &'a Snapshot,
+        content: &'a dyn ContentSource,
+    ) -> Stream<'a> {
+        let others = std::mem::take(&mut self.others).into_iter();
+        Stream {
+            rows: self,
+            all_others: others.len(),
+            others,
+            snapshot,
+            content,
+            next: 0,
         }
     }
 }
 
 /// The timeline's entries in order (see [`stream`]).
 pub struct Stream<'a> {
-    render: Renderer<'a>,
-    picks: std::vec::IntoIter<LogPick>,
+    /// The rows, without their other entries (moved to `others`).
+    rows: Rows,
+    /// The other entries not passed on yet, in order.
     others: std::vec::IntoIter<TimelineEntry>,
-    next_pick: Option<TimelineEntry>,
-    next_other: Option<TimelineEntry>,
-    coverage: Vec<Coverage>,
-    len: usize,
+    /// How many other entries there were.
+    all_others: usize,
+    snapshot: &'a Snapshot,
+    content: &'a dyn ContentSource,
+    /// The next row.
+    next: usize,
 }
 
 impl std::fmt::Debug for Stream<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Stream")
-            .field("left", &self.len)
+            .field("left", &self.len())
             .finish_non_exhaustive()
     }
 }
@@ -388,7 +689,7 @@ impl std::fmt::Debug for Stream<'_> {
 impl Stream<'_> {
     /// Coverage per source and node, gaps included, sorted by (node, source).
     pub fn coverage(&self) -> &[Coverage] {
-        &self.coverage
+        &self.rows.coverage
     }
 }
 
@@ -396,30 +697,24 @@ impl Iterator for Stream<'_> {
     type Item = TimelineEntry;
 
     fn next(&mut self) -> Option<TimelineEntry> {
-        if self.next_pick.is_none() {
-            self.next_pick = self.picks.next().map(|p| self.render.entry(&p));
+        let i = self.next;
+        let slot = self.rows.slot(i)?;
+        self.next += 1;
+        match slot {
+            // The other entries come in their own order: each is moved out, not copied.
+            Slot::Other(_) => self.others.next(),
+            Slot::Log(l) => Some(render_log(
+                self.rows.logs.get(l)?,
+                &self.rows.names,
+                self.snapshot,
+                self.content,
+            )),
         }
-        if self.next_other.is_none() {
-            self.next_other = self.others.next();
-        }
-        let log = log_first(
-            self.next_pick.as_ref(),
-            self.next_other.as_ref(),
-            self.render.content,
-        );
-        let next = if log == Some(true) {
-            self.next_pick.take()
-        } else {
-            self.next_other.take()
-        };
-        if next.is_some() {
-            self.len -= 1;
-        }
-        next
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.len, Some(self.len))
+        let left = self.rows.len() - self.next.min(self.rows.len());
+        (left, Some(left))
     }
 }
 
@@ -431,21 +726,6 @@ impl ExactSizeIterator for Stream<'_> {}
 /// sort (which needs no buffer of half the list, unlike a stable one) gives the same list.
 pub fn sort_entries(entries: &mut [TimelineEntry], content: &dyn ContentSource) {
     entries.sort_unstable_by(|a, b| order(a, b, content));
-}
-
-/// Which of two sorted lists' heads comes first in the merge: `Some(true)` for the log row,
-/// `None` when both lists are done.
-fn log_first(
-    log: Option<&TimelineEntry>,
-    other: Option<&TimelineEntry>,
-    content: &dyn ContentSource,
-) -> Option<bool> {
-    match (log, other) {
-        (Some(l), Some(o)) => Some(order(l, o, content).is_le()),
-        (Some(_), None) => Some(true),
-        (None, Some(_)) => Some(false),
-        (None, None) => None,
-    }
 }
 
 /// The timeline's order (see [`sort_entries`]).
@@ -545,12 +825,21 @@ fn log_picks(
     hits: &HashMap<Provenance, &Hit>,
     idx: &NodeIndex<'_>,
     filter: &Filter,
-) -> (Vec<LogPick>, Vec<Coverage>) {
+) -> PickedFile {
+    let mut names = Names::default();
     let Some(data) = content.content(file.artifact) else {
-        return (Vec::new(), Vec::new());
+        return PickedFile {
+            rows: Vec::new(),
+            coverage: Vec::new(),
+            names,
+        };
     };
     let data: &[u8] = &data;
     let file_no = u32::try_from(file_no).unwrap_or(u32::MAX);
+    let namespace = match &file.source {
+        LogSource::Pod { namespace, .. } => Some(namespace.as_str()),
+        _ => None,
+    };
     let mut picks = Vec::new();
     let mut cov: BTreeMap<(String, Option<String>), Coverage> = BTreeMap::new();
     // Streamed, not collected: a node journal holds millions of records, and its pages are
@@ -586,7 +875,7 @@ fn log_picks(
         c.from = Some(c.from.map_or(at, |f| f.min(at)));
         c.to = Some(c.to.map_or(at, |t| t.max(at)));
 
-        let Some((severity, _)) = log_severity(file, rec, hits) else {
+        let Some((severity, rule)) = log_severity(file, rec, hits) else {
             return;
         };
         if severity < filter.min_severity
@@ -596,12 +885,23 @@ fn log_picks(
         {
             return;
         }
-        picks.push(LogPick {
+        picks.push(LogRow {
             file: file_no,
+            artifact: file.artifact,
             rec: rec.clone(),
+            family: facts.family,
+            severity,
+            rule: names.id(rule),
+            node: names.id(facts.node.as_deref()),
+            namespace: names.id(namespace),
+            unit: names.id(facts.unit.as_deref()),
         });
     });
-    (picks, cov.into_values().collect())
+    PickedFile {
+        rows: picks,
+        coverage: cov.into_values().collect(),
+        names,
+    }
 }
 
 /// Where a log record belongs: its node, source family and (for journals) unit.
@@ -627,40 +927,29 @@ impl LogFacts {
 
 /// The severity (and rule) of a log record's entry: the rule that matched it, or its level
 /// (error and fatal: warning; warning: info); `None` for a record the timeline leaves out.
-fn log_severity(
+fn log_severity<'h>(
     file: &LogFile,
     rec: &LogRecord,
-    hits: &HashMap<Provenance, &Hit>,
-) -> Option<(Severity, Option<String>)> {
+    hits: &HashMap<Provenance, &'h Hit>,
+) -> Option<(Severity, Option<&'h str>)> {
     let provenance = Provenance::at(file.artifact, rec.line, rec.start);
     match (hits.get(&provenance), rec.level) {
-        (Some(h), _) => Some((h.severity, Some(h.rule.clone()))),
+        (Some(h), _) => Some((h.severity, Some(h.rule.as_str()))),
         (None, Some(LogLevel::Error | LogLevel::Fatal)) => Some((Severity::Warning, None)),
         (None, Some(LogLevel::Warning)) => Some((Severity::Info, None)),
         _ => None,
     }
 }
 
-/// A log record's entry text: message, time description and namespace.
-fn log_text(
-    file: &LogFile,
-    rec: &LogRecord,
-    data: &[u8],
-    unit: Option<&str>,
-) -> (String, String, Option<String>) {
+/// A log record's entry text: message and time description.
+fn log_text(file: &LogFile, rec: &LogRecord, data: &[u8], unit: Option<&str>) -> (String, String) {
     match &file.source {
-        LogSource::Pod {
-            namespace,
-            pod,
-            container,
-            ..
-        } => (
+        LogSource::Pod { pod, container, .. } => (
             format!(
                 "{pod}/{container}: {}",
                 clip(rec.message(data), ENTRY_CHARS)
             ),
             "container log line".to_owned(),
-            Some(namespace.clone()),
         ),
         LogSource::Journal { .. } => (
             journal_message(rec, data),
@@ -668,13 +957,8 @@ fn log_text(
                 "{} journal entry",
                 unit.filter(|u| !u.is_empty()).unwrap_or("system")
             ),
-            None,
         ),
-        _ => (
-            clip(rec.message(data), ENTRY_CHARS),
-            "log line".to_owned(),
-            None,
-        ),
+        _ => (clip(rec.message(data), ENTRY_CHARS), "log line".to_owned()),
     }
 }
 
@@ -1654,11 +1938,65 @@ Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    270
         let without: Vec<&TimelineEntry> =
             streamed.iter().filter(|e| e.time_desc != "extra").collect();
         assert_eq!(without, built.entries.iter().collect::<Vec<_>>());
-        // Rendered a few log rows at a time, the merge still gives the stream's list.
-        for chunk in [1, 2, 4, 5] {
-            let extras = vec![extra("zzz"), extra("aaa")];
-            let collected = collect_in_chunks(stream(&snap, &content, &hits, extras, &opts), chunk);
-            assert_eq!(collected.entries, streamed, "chunks of {chunk}");
+        // The compact rows: each row's fields and rendered entry are the stream's, and so is
+        // the whole list they render to.
+        let rows = rows(
+            &snap,
+            &content,
+            &hits,
+            vec![extra("zzz"), extra("aaa")],
+            &opts,
+        );
+        assert_eq!(rows.len(), streamed.len());
+        for (i, e) in streamed.iter().enumerate() {
+            assert_eq!(rows.entry(i, &snap, &content).as_ref(), Some(e), "row {i}");
+            let f = rows.fields(i).unwrap();
+            assert_eq!(
+                (f.at, f.severity, f.source, f.node, f.namespace, f.rule),
+                (
+                    e.at,
+                    e.severity,
+                    e.source.as_str(),
+                    e.node.as_deref(),
+                    e.namespace.as_deref(),
+                    e.rule.as_deref()
+                ),
+                "row {i}"
+            );
+            assert_eq!(rows.at(i), Some(e.at));
         }
+        assert_eq!(rows.entry(streamed.len(), &snap, &content), None);
+        assert_eq!(rows.fields(streamed.len()), None);
+        assert_eq!(rows.collect(&snap, &content).entries, streamed);
+        // A stream collected after a few entries were taken gives the rest of the list, the
+        // other entries included.
+        for taken in [0, 1, 5, streamed.len()] {
+            let extras = vec![extra("zzz"), extra("aaa")];
+            let mut s = stream(&snap, &content, &hits, extras, &opts);
+            let head: Vec<TimelineEntry> = s.by_ref().take(taken).collect();
+            assert_eq!(s.len(), streamed.len() - taken);
+            let rest = collect(s).entries;
+            assert_eq!([head, rest].concat(), streamed, "{taken} taken first");
+        }
+        // Other entries that tie with a log row on time, source and provenance: the rest of
+        // the rendered entry places them, before and after the row.
+        let log = Provenance::at(ArtifactId::new(ArchiveId(0), 1), 1, 0);
+        let tie = |time_desc: &str| TimelineEntry {
+            time_desc: time_desc.into(),
+            source: "journal".into(),
+            provenance: log,
+            ..extra("journal")
+        };
+        let tied: Vec<TimelineEntry> =
+            stream(&snap, &content, &hits, vec![tie("zz"), tie("a")], &opts).collect();
+        let mut sorted = tied.clone();
+        sort_entries(&mut sorted, &content);
+        assert_eq!(tied, sorted);
+        let at_log: Vec<&str> = tied
+            .iter()
+            .filter(|e| e.provenance == log)
+            .map(|e| e.time_desc.as_str())
+            .collect();
+        assert_eq!(at_log, ["a", "kubelet journal entry", "zz"]);
     }
 }

@@ -21,7 +21,8 @@ fn every_source_family_is_in_the_headline_timeline() {
     let case = Case::open(std::slice::from_ref(&dir), &opts).unwrap();
     let snapshot = case.snapshot().snapshot;
     let analysis = analyze(&snapshot, &case, &AnalyzeOptions::default());
-    let entries = &analysis.timeline.entries;
+    let timeline = analysis.timeline.collect(&snapshot, &case);
+    let entries = &timeline.entries;
     let sources: BTreeSet<&str> = entries.iter().map(|e| e.source.as_str()).collect();
     for s in [
         "journal",

@@ -75,7 +75,8 @@ fn synthetic() -> Arc<CaseData> {
         timeline: Timeline {
             entries,
             coverage: Vec::new(),
-        },
+        }
+        .into(),
     };
     Arc::new(CaseData::new(snapshot, analysis, Arc::new(Stub)))
 }
@@ -147,11 +148,9 @@ fn bench(c: &mut Criterion) {
         };
         b.iter(|| {
             black_box(
-                casefile_tui::timeline::filter_rows(
-                    &data.analysis.timeline.entries,
-                    &f,
-                    re.as_ref(),
-                )
+                casefile_tui::timeline::filter_rows(data.timeline(), &f, re.as_ref(), |i| {
+                    data.timeline_entry(i).map(|e| e.message)
+                })
                 .len(),
             )
         });

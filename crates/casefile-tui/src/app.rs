@@ -561,7 +561,7 @@ impl App {
                     .select(c.off + row, data.analysis.findings.len(), h);
             }
             Some(Page::Timeline) => {
-                let len = self.timeline.visible(&data.analysis.timeline.entries).len();
+                let len = self.timeline.visible(data.timeline()).len();
                 let c = self.timeline.cur.visible(len, h);
                 self.timeline.cur.select(c.off + row, len, h);
             }
@@ -751,7 +751,7 @@ impl App {
     }
 
     fn timeline_action(&mut self, a: Action, step: Option<isize>, data: &Arc<CaseData>, h: usize) {
-        let entries = &data.analysis.timeline.entries;
+        let entries = data.timeline();
         let len = self.timeline.visible(entries).len();
         if let Some(d) = step {
             self.timeline.cur.step(d, len, h);
@@ -760,9 +760,11 @@ impl App {
         match a {
             Action::Select => {
                 let v = self.timeline.visible(entries);
-                if let Some(e) = v.entry(self.timeline.cur.sel).and_then(|i| entries.get(i)) {
-                    let p = e.provenance;
-                    self.open_evidence(data, &p);
+                if let Some(e) = v
+                    .entry(self.timeline.cur.sel)
+                    .and_then(|i| data.timeline_entry(i))
+                {
+                    self.open_evidence(data, &e.provenance);
                 }
             }
             Action::NextError | Action::PrevError => {
@@ -771,7 +773,7 @@ impl App {
                 let from = self.timeline.cur.sel;
                 let is_err = |i: usize| {
                     v.entry(i)
-                        .and_then(|e| entries.get(e))
+                        .and_then(|e| entries.fields(e))
                         .is_some_and(|e| e.severity >= Severity::Warning)
                 };
                 let found = if forward {
@@ -832,18 +834,15 @@ impl App {
     }
 
     fn zoom(&mut self, data: &Arc<CaseData>, zoom_in: bool) {
-        let entries = &data.analysis.timeline.entries;
-        let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        let entries = data.timeline();
+        let Some(full) = timeline::full_span(entries) else {
             return;
         };
-        let full = (first.at, last.at);
         let (from, to) = self.timeline.window.unwrap_or(full);
         let span = to.as_nanosecond() - from.as_nanosecond();
         let selected_at = {
             let v = self.timeline.visible(entries);
-            v.entry(self.timeline.cur.sel)
-                .and_then(|i| entries.get(i))
-                .map(|e| e.at)
+            v.entry(self.timeline.cur.sel).and_then(|i| entries.at(i))
         };
         let center = if zoom_in {
             selected_at.map_or(from.as_nanosecond() + span / 2, Timestamp::as_nanosecond)
@@ -892,7 +891,7 @@ impl App {
 
     /// Keeps the selection on the same entry (or the nearest after it) after the visible
     /// rows changed.
-    fn reselect(&mut self, entries: &[casefile_model::TimelineEntry], entry: Option<usize>) {
+    fn reselect(&mut self, entries: &casefile::TimelineRows, entry: Option<usize>) {
         let h = self.list_height();
         let v = self.timeline.visible(entries);
         let len = v.len();
@@ -904,7 +903,7 @@ impl App {
         let Some(data) = self.data.clone() else {
             return;
         };
-        let entries = &data.analysis.timeline.entries;
+        let entries = data.timeline();
         let keep = self.timeline.visible(entries).entry(self.timeline.cur.sel);
         self.timeline.rows = rows;
         self.reselect(entries, keep);
@@ -918,7 +917,7 @@ impl App {
             self.set_timeline_rows(None);
             return;
         }
-        let entries_len = data.analysis.timeline.entries.len();
+        let entries_len = data.timeline().len();
         match &self.jobs {
             Some(tx) if entries_len > BACKGROUND_FILTER_ROWS => {
                 let tx = tx.clone();
@@ -928,19 +927,18 @@ impl App {
                 let generation = self.timeline.generation;
                 self.timeline.pending = true;
                 std::thread::spawn(move || {
-                    let rows = timeline::filter_rows(
-                        &data.analysis.timeline.entries,
-                        &filter,
-                        re.as_ref(),
-                    );
+                    let rows = timeline::filter_rows(data.timeline(), &filter, re.as_ref(), |i| {
+                        data.timeline_entry(i).map(|e| e.message)
+                    });
                     let _ = tx.send(Msg::FilterDone { generation, rows });
                 });
             }
             _ => {
                 let rows = timeline::filter_rows(
-                    &data.analysis.timeline.entries,
+                    data.timeline(),
                     &self.timeline.filter,
                     self.timeline.regex.as_ref(),
+                    |i| data.timeline_entry(i).map(|e| e.message),
                 );
                 self.set_timeline_rows(Some(Arc::new(rows)));
             }
@@ -956,7 +954,7 @@ impl App {
         let h = self.list_height();
         match self.stack.last_mut() {
             Some(Page::Timeline) => {
-                if !done && data.analysis.timeline.entries.len() > BACKGROUND_FILTER_ROWS {
+                if !done && data.timeline().len() > BACKGROUND_FILTER_ROWS {
                     return;
                 }
                 match timeline::compile(text) {
@@ -1302,21 +1300,13 @@ impl App {
 
     fn export(&mut self, data: &Arc<CaseData>) {
         let result = if matches!(self.page(), Page::Timeline) {
-            let entries = &data.analysis.timeline.entries;
-            let v = self.timeline.visible(entries);
-            let rows: Vec<casefile_model::TimelineEntry> = (0..v.len())
-                .filter_map(|i| v.entry(i).and_then(|e| entries.get(e)).cloned())
-                .collect();
+            let v = self.timeline.visible(data.timeline());
+            // Rendered as they are written: an export of the whole timeline never holds it.
+            let rows = (0..v.len()).filter_map(|i| v.entry(i).and_then(|e| data.timeline_entry(e)));
             let path = unique_path(&self.export_dir, "casefile-timeline", "jsonl");
             std::fs::File::create(&path)
-                .and_then(|f| casefile_export::timeline_jsonl(f, &rows, data.content.as_ref()))
-                .map(|()| {
-                    format!(
-                        "exported {} timeline rows to {}",
-                        rows.len(),
-                        path.display()
-                    )
-                })
+                .and_then(|f| casefile_export::timeline_jsonl(f, rows, data.content.as_ref()))
+                .map(|()| format!("exported {} timeline rows to {}", v.len(), path.display()))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))
         } else {
             let report = casefile_export::diagnosis::DiagnoseReport::new(
@@ -1403,7 +1393,6 @@ impl App {
 /// before collection) to the collection time, when that hides anything (install-time rows,
 /// certificate expiries years ahead); `Z` and `c` widen it.
 fn default_window(data: &CaseData) -> Option<(Timestamp, Timestamp)> {
-    let entries = &data.analysis.timeline.entries;
     let collected = data.snapshot.collected_at?;
     let start = data
         .analysis
@@ -1421,7 +1410,7 @@ fn default_window(data: &CaseData) -> Option<(Timestamp, Timestamp)> {
         .unwrap_or(start)
         .min(collected);
     let to = collected;
-    let (first, last) = (entries.first()?.at, entries.last()?.at);
+    let (first, last) = timeline::full_span(data.timeline())?;
     (first < from || last > to).then_some((from, to))
 }
 

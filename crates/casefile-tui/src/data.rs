@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use casefile::TimelineRows;
 use casefile::ingest::summary::CaseSummary;
 use casefile::ingest::{Case, CaseOptions};
 use casefile_correlate::{Analysis, AnalyzeOptions};
@@ -29,20 +30,20 @@ pub struct Facets {
 
 impl Facets {
     /// The distinct values of a timeline.
-    pub fn of(entries: &[TimelineEntry]) -> Self {
+    pub fn of(rows: &TimelineRows) -> Self {
         let mut sources = BTreeSet::new();
         let mut nodes = BTreeSet::new();
         let mut namespaces = BTreeSet::new();
-        for e in entries {
-            if !sources.contains(e.source.as_str()) {
-                sources.insert(e.source.as_str());
+        for e in (0..rows.len()).filter_map(|i| rows.fields(i)) {
+            if !sources.contains(e.source) {
+                sources.insert(e.source);
             }
-            if let Some(n) = e.node.as_deref()
+            if let Some(n) = e.node
                 && !nodes.contains(n)
             {
                 nodes.insert(n);
             }
-            if let Some(n) = e.namespace.as_deref()
+            if let Some(n) = e.namespace
                 && !namespaces.contains(n)
             {
                 namespaces.insert(n);
@@ -80,7 +81,7 @@ pub struct CaseData {
 impl std::fmt::Debug for CaseData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CaseData")
-            .field("timeline", &self.analysis.timeline.entries.len())
+            .field("timeline", &self.analysis.timeline.len())
             .field("findings", &self.analysis.findings.len())
             .finish_non_exhaustive()
     }
@@ -89,7 +90,7 @@ impl std::fmt::Debug for CaseData {
 impl CaseData {
     /// Data without a case behind it (benchmarks, tests): resources are unavailable.
     pub fn new(snapshot: Snapshot, analysis: Analysis, content: Arc<dyn ContentSource>) -> Self {
-        let facets = Facets::of(&analysis.timeline.entries);
+        let facets = Facets::of(&analysis.timeline);
         Self {
             snapshot,
             analysis,
@@ -110,7 +111,7 @@ impl CaseData {
         report(LoadEvent::Stage("summarizing".into()));
         let parts = case.into_parts();
         let case = Arc::new(parts.ingest);
-        let facets = Facets::of(&parts.analysis.timeline.entries);
+        let facets = Facets::of(&parts.analysis.timeline);
         Self {
             snapshot: parts.snapshot,
             analysis: parts.analysis,
@@ -120,6 +121,18 @@ impl CaseData {
             case: Some(case),
             facets,
         }
+    }
+
+    /// The timeline's rows (the analysis' compact timeline).
+    pub fn timeline(&self) -> &TimelineRows {
+        &self.analysis.timeline
+    }
+
+    /// Timeline row `i`, rendered (a log row's text is read from its record's own bytes).
+    pub fn timeline_entry(&self, i: usize) -> Option<TimelineEntry> {
+        self.analysis
+            .timeline
+            .entry(i, &self.snapshot, self.content.as_ref())
     }
 
     /// The archive label of an artifact's archive.

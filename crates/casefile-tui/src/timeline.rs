@@ -1,11 +1,14 @@
 //! The timeline's model: filters, the filtered row index, the zoomed time window and the
-//! time-density histogram. Nothing here is proportional to the screen: the visible window
-//! of a million rows is two binary searches away, and the histogram is one binary search
-//! per column.
+//! time-density histogram, over the analysis' compact rows ([`TimelineRows`]). Nothing here
+//! is proportional to the screen: the visible window of a million rows is two binary
+//! searches away, and the histogram is one binary search per column. Only a text filter
+//! renders rows, and only those the other filters keep.
 
 use std::sync::Arc;
 
-use casefile_model::{Severity, TimelineEntry, Timestamp};
+use casefile::{TimelineRowFields, TimelineRows};
+use casefile_model::{Severity, Timestamp};
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::widgets::Cursor;
@@ -37,26 +40,40 @@ impl TimelineFilter {
             && self.text.is_empty()
     }
 
-    /// Whether an entry passes (the regex is the compiled `text`).
-    pub fn matches(&self, e: &TimelineEntry, re: Option<&Regex>) -> bool {
-        if self.min_severity.is_some_and(|s| e.severity < s) {
+    /// Whether a row passes (the regex is the compiled `text`). `message` renders the row's
+    /// message; it is asked for only when the regex has to look at it.
+    pub fn matches(
+        &self,
+        row: &TimelineRowFields<'_>,
+        re: Option<&Regex>,
+        message: impl FnOnce() -> Option<String>,
+    ) -> bool {
+        if self.min_severity.is_some_and(|s| row.severity < s) {
             return false;
         }
-        if self.source.as_ref().is_some_and(|s| *s != e.source) {
+        if self.source.as_ref().is_some_and(|s| s != row.source) {
             return false;
         }
-        if self.node.is_some() && self.node != e.node {
+        if self
+            .node
+            .as_ref()
+            .is_some_and(|n| Some(n.as_str()) != row.node)
+        {
             return false;
         }
-        if self.namespace.is_some() && self.namespace != e.namespace {
+        if self
+            .namespace
+            .as_ref()
+            .is_some_and(|n| Some(n.as_str()) != row.namespace)
+        {
             return false;
         }
         if let Some(re) = re {
-            let hit = re.is_match(&e.message)
-                || e.rule.as_deref().is_some_and(|r| re.is_match(r))
-                || e.node.as_deref().is_some_and(|n| re.is_match(n))
-                || e.namespace.as_deref().is_some_and(|n| re.is_match(n))
-                || re.is_match(&e.source);
+            let hit = row.rule.is_some_and(|r| re.is_match(r))
+                || row.node.is_some_and(|n| re.is_match(n))
+                || row.namespace.is_some_and(|n| re.is_match(n))
+                || re.is_match(row.source)
+                || message().is_some_and(|m| re.is_match(&m));
             if hit == self.invert {
                 return false;
             }
@@ -95,13 +112,21 @@ pub fn short_node(n: &str) -> &str {
     n.split('.').next().unwrap_or(n)
 }
 
-/// Indices of the entries that pass, in timeline order.
-pub fn filter_rows(entries: &[TimelineEntry], f: &TimelineFilter, re: Option<&Regex>) -> Vec<u32> {
-    entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| f.matches(e, re))
-        .map(|(i, _)| i as u32)
+/// Indices of the rows that pass, in timeline order. `message` renders row `i`'s message
+/// (see [`crate::data::CaseData::timeline_entry`]); rows are looked at in parallel.
+pub fn filter_rows(
+    rows: &TimelineRows,
+    f: &TimelineFilter,
+    re: Option<&Regex>,
+    message: impl Fn(usize) -> Option<String> + Sync,
+) -> Vec<u32> {
+    (0..rows.len())
+        .into_par_iter()
+        .filter(|&i| {
+            rows.fields(i)
+                .is_some_and(|row| f.matches(&row, re, || message(i)))
+        })
+        .map(|i| i as u32)
         .collect()
 }
 
@@ -185,15 +210,10 @@ pub fn compile(text: &str) -> Result<Option<Regex>, String> {
 
 impl TimelineState {
     /// The visible rows of `entries`.
-    pub fn visible<'a>(&'a self, entries: &[TimelineEntry]) -> Visible<'a> {
+    pub fn visible<'a>(&'a self, entries: &TimelineRows) -> Visible<'a> {
         let rows = self.rows.as_deref().map(Vec::as_slice);
         let n = rows.map_or(entries.len(), <[u32]>::len);
-        let at = |i: usize| -> Timestamp {
-            match rows {
-                Some(r) => entries[r[i] as usize].at,
-                None => entries[i].at,
-            }
-        };
+        let at = |i: usize| -> Timestamp { row_at(entries, rows, i) };
         let (lo, hi) = match self.window {
             None => (0, n),
             Some((from, to)) => (
@@ -209,13 +229,12 @@ impl TimelineState {
     }
 
     /// The time range shown: the window, else the whole timeline.
-    pub fn span(&self, entries: &[TimelineEntry]) -> Option<(Timestamp, Timestamp)> {
-        self.window
-            .or_else(|| Some((entries.first()?.at, entries.last()?.at)))
+    pub fn span(&self, entries: &TimelineRows) -> Option<(Timestamp, Timestamp)> {
+        self.window.or_else(|| full_span(entries))
     }
 
     /// Counts of filtered rows per column over the shown range (`bins` columns).
-    pub fn histogram(&self, entries: &[TimelineEntry], bins: usize) -> Vec<u64> {
+    pub fn histogram(&self, entries: &TimelineRows, bins: usize) -> Vec<u64> {
         let Some((from, to)) = self.span(entries) else {
             return vec![0; bins];
         };
@@ -224,12 +243,7 @@ impl TimelineState {
         }
         let rows = self.rows.as_deref().map(Vec::as_slice);
         let n = rows.map_or(entries.len(), <[u32]>::len);
-        let at = |i: usize| -> Timestamp {
-            match rows {
-                Some(r) => entries[r[i] as usize].at,
-                None => entries[i].at,
-            }
-        };
+        let at = |i: usize| -> Timestamp { row_at(entries, rows, i) };
         let start = from.as_nanosecond();
         let width = (to.as_nanosecond() - start).max(1);
         let edge = |k: usize| -> usize {
@@ -251,7 +265,7 @@ impl TimelineState {
     }
 
     /// The histogram column a time falls in.
-    pub fn bin_of(&self, entries: &[TimelineEntry], t: Timestamp, bins: usize) -> Option<usize> {
+    pub fn bin_of(&self, entries: &TimelineRows, t: Timestamp, bins: usize) -> Option<usize> {
         let (from, to) = self.span(entries)?;
         if t < from || t > to || bins == 0 {
             return None;
@@ -260,6 +274,20 @@ impl TimelineState {
         let k = (t.as_nanosecond() - from.as_nanosecond()) * bins as i128 / width;
         Some((k as usize).min(bins - 1))
     }
+}
+
+/// The first and last rows' times.
+pub fn full_span(entries: &TimelineRows) -> Option<(Timestamp, Timestamp)> {
+    Some((entries.at(0)?, entries.at(entries.len().checked_sub(1)?)?))
+}
+
+/// The time of the `i`th of the filtered rows (`None`: every row).
+fn row_at(entries: &TimelineRows, rows: Option<&[u32]>, i: usize) -> Timestamp {
+    let row = match rows {
+        Some(r) => r.get(i).map_or(usize::MAX, |&r| r as usize),
+        None => i,
+    };
+    entries.at(row).unwrap_or_default()
 }
 
 /// The first index in `0..n` where `pred` is false (pred must be monotone).
@@ -279,7 +307,22 @@ fn partition(n: usize, pred: impl Fn(usize) -> bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use casefile_model::{ArchiveId, ArtifactId, Provenance};
+    use casefile::Timeline;
+    use casefile_model::{ArchiveId, ArtifactId, Provenance, TimelineEntry};
+
+    /// Rows holding `entries` as they are.
+    fn rows(entries: &[TimelineEntry]) -> TimelineRows {
+        Timeline {
+            entries: entries.to_vec(),
+            coverage: Vec::new(),
+        }
+        .into()
+    }
+
+    /// Row `i`'s message, as the app renders it.
+    fn message(entries: &[TimelineEntry]) -> impl Fn(usize) -> Option<String> + Sync + '_ {
+        |i| entries.get(i).map(|e| e.message.clone())
+    }
 
     fn entry(secs: i64, sev: Severity, msg: &str) -> TimelineEntry {
         TimelineEntry {
@@ -302,7 +345,7 @@ mod tests {
 
     #[test]
     fn window_and_histogram() {
-        let entries: Vec<_> = (0..100)
+        let list: Vec<_> = (0..100)
             .map(|i| {
                 entry(
                     i * 10,
@@ -315,17 +358,23 @@ mod tests {
                 )
             })
             .collect();
+        let entries = rows(&list);
         let mut st = TimelineState::default();
         assert_eq!(st.visible(&entries).len(), 100);
         let h = st.histogram(&entries, 10);
         assert_eq!(h.iter().sum::<u64>(), 100);
-        st.window = Some((entries[20].at, entries[29].at));
+        st.window = Some((list[20].at, list[29].at));
         let v = st.visible(&entries);
         assert_eq!(v.len(), 10);
         assert_eq!(v.entry(0), Some(20));
         assert_eq!(st.histogram(&entries, 3).iter().sum::<u64>(), 10);
         st.filter.min_severity = Some(Severity::Warning);
-        st.rows = Some(Arc::new(filter_rows(&entries, &st.filter, None)));
+        st.rows = Some(Arc::new(filter_rows(
+            &entries,
+            &st.filter,
+            None,
+            message(&list),
+        )));
         let v = st.visible(&entries);
         assert_eq!(v.len(), 1);
         assert_eq!(v.entry(0), Some(20));
@@ -334,21 +383,31 @@ mod tests {
 
     #[test]
     fn regex_filter_inverts() {
-        let entries = vec![
+        let list = vec![
             entry(1, Severity::Info, "x509: bad"),
             entry(2, Severity::Info, "fine"),
         ];
+        let entries = rows(&list);
         let mut f = TimelineFilter {
             text: "X509".into(),
             ..Default::default()
         };
         let re = compile(&f.text).unwrap_or_default();
-        assert_eq!(filter_rows(&entries, &f, re.as_ref()), Vec::<u32>::new());
+        assert_eq!(
+            filter_rows(&entries, &f, re.as_ref(), message(&list)),
+            Vec::<u32>::new()
+        );
         f.text = "x509".into();
         let re = compile(&f.text).unwrap_or_default();
-        assert_eq!(filter_rows(&entries, &f, re.as_ref()), vec![0]);
+        assert_eq!(
+            filter_rows(&entries, &f, re.as_ref(), message(&list)),
+            vec![0]
+        );
         f.invert = true;
-        assert_eq!(filter_rows(&entries, &f, re.as_ref()), vec![1]);
+        assert_eq!(
+            filter_rows(&entries, &f, re.as_ref(), message(&list)),
+            vec![1]
+        );
         assert!(compile("(").is_err());
     }
 }

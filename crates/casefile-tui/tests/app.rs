@@ -24,9 +24,11 @@ fn text_page(app: &App) -> &casefile_tui::text::TextState {
 
 fn selected_entry(app: &App) -> casefile_model::TimelineEntry {
     let d = app.data.clone().unwrap();
-    let entries = &d.analysis.timeline.entries;
+    let entries = d.timeline();
+    // The rows rendered, for checking what the view shows.
+    let all = entries.collect(&d.snapshot, d.content.as_ref()).entries;
     let v = app.timeline.visible(entries);
-    entries[v.entry(app.timeline.cur.sel).unwrap()].clone()
+    all[v.entry(app.timeline.cur.sel).unwrap()].clone()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -217,7 +219,9 @@ fn timeline_regex_filter_inverts_and_clears() {
     let mut a = app(120, 40);
     typ(&mut a, "3c");
     let d = data();
-    let entries = &d.analysis.timeline.entries;
+    let entries = d.timeline();
+    // The rows rendered, for checking what the view shows.
+    let all = entries.collect(&d.snapshot, d.content.as_ref()).entries;
     let total = a.timeline.visible(entries).len();
     assert_eq!(total, entries.len());
     typ(&mut a, "/x509\n");
@@ -225,7 +229,7 @@ fn timeline_regex_filter_inverts_and_clears() {
     let matched = v.len();
     assert!(matched > 100, "{matched}");
     for i in 0..v.len() {
-        let e = &entries[v.entry(i).unwrap()];
+        let e = &all[v.entry(i).unwrap()];
         let hay = format!(
             "{} {:?} {:?} {:?} {}",
             e.message, e.rule, e.node, e.namespace, e.source
@@ -239,7 +243,7 @@ fn timeline_regex_filter_inverts_and_clears() {
     let v = a.timeline.visible(entries);
     assert!(v.len() <= matched);
     for i in 0..v.len() {
-        assert!(entries[v.entry(i).unwrap()].severity >= Severity::Warning);
+        assert!(all[v.entry(i).unwrap()].severity >= Severity::Warning);
     }
     typ(&mut a, "c");
     assert_eq!(a.timeline.visible(entries).len(), total);
@@ -253,21 +257,23 @@ fn timeline_node_source_and_namespace_filters() {
     let mut a = app(120, 40);
     typ(&mut a, "3c");
     let d = data();
-    let entries = &d.analysis.timeline.entries;
+    let entries = d.timeline();
+    // The rows rendered, for checking what the view shows.
+    let all = entries.collect(&d.snapshot, d.content.as_ref()).entries;
     typ(&mut a, ":node ip-10-0-22-198\n");
     assert!(matches!(a.page(), Page::Timeline));
     let v = a.timeline.visible(entries);
     assert!(!v.is_empty());
     for i in 0..v.len() {
         assert_eq!(
-            entries[v.entry(i).unwrap()].node.as_deref(),
+            all[v.entry(i).unwrap()].node.as_deref(),
             Some("ip-10-0-22-198.eu-central-1.compute.internal")
         );
     }
     typ(&mut a, "c:source journal\n");
     let v = a.timeline.visible(entries);
     assert!(!v.is_empty());
-    assert!((0..v.len()).all(|i| entries[v.entry(i).unwrap()].source == "journal"));
+    assert!((0..v.len()).all(|i| all[v.entry(i).unwrap()].source == "journal"));
     // Cycling: o picks the first source, then the next ...
     typ(&mut a, "c");
     typ(&mut a, "o");
@@ -292,7 +298,7 @@ fn timeline_zoom_narrows_and_widens_the_window() {
     let mut a = app(120, 40);
     typ(&mut a, "3");
     let d = data();
-    let entries = &d.analysis.timeline.entries;
+    let entries = d.timeline();
     // It opens on the incident window (the install and far-future expiries are outside).
     let (from, to) = a.timeline.window.unwrap();
     assert_eq!(to, d.snapshot.collected_at.unwrap());
@@ -326,9 +332,11 @@ fn next_and_previous_error_then_enter_opens_evidence() {
     assert!(first.severity >= Severity::Warning);
     let sel = a.timeline.cur.sel;
     let d = data();
-    let entries = &d.analysis.timeline.entries;
+    let entries = d.timeline();
+    // The rows rendered, for checking what the view shows.
+    let all = entries.collect(&d.snapshot, d.content.as_ref()).entries;
     let v = a.timeline.visible(entries);
-    assert!((0..sel).all(|i| entries[v.entry(i).unwrap()].severity == Severity::Info));
+    assert!((0..sel).all(|i| all[v.entry(i).unwrap()].severity == Severity::Info));
     typ(&mut a, "e");
     assert!(a.timeline.cur.sel > sel);
     typ(&mut a, "E");
@@ -438,10 +446,7 @@ fn export_writes_the_filtered_timeline_and_the_postmortem() {
     let path = dir.path().join("casefile-timeline.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     let d = data();
-    assert_eq!(
-        text.lines().count(),
-        a.timeline.visible(&d.analysis.timeline.entries).len()
-    );
+    assert_eq!(text.lines().count(), a.timeline.visible(d.timeline()).len());
     assert!(a.status_text().unwrap().contains("casefile-timeline.jsonl"));
     typ(&mut a, "x");
     assert!(

@@ -57,7 +57,9 @@ pub use casefile_model as model;
 
 pub use casefile_correlate::Analysis;
 pub use casefile_correlate::rules::{Hit, RuleSet};
-pub use casefile_correlate::timeline::{Stream as TimelineStream, Timeline};
+pub use casefile_correlate::timeline::{
+    RowFields as TimelineRowFields, Rows as TimelineRows, Stream as TimelineStream, Timeline,
+};
 pub use casefile_export::diagnosis::DiagnoseReport;
 pub use casefile_ingest::case::Progress;
 pub use casefile_ingest::certs::Inventory;
@@ -354,7 +356,7 @@ impl Case {
         self.analysis.get_or_init(|| {
             let (trust, hits, findings) = (self.trust(), self.hits(), self.findings());
             let timeline = self.install(|| {
-                casefile_correlate::timeline_with_trust(
+                casefile_correlate::timeline_rows(
                     snapshot,
                     &self.inner,
                     hits,
@@ -434,7 +436,7 @@ impl Case {
     }
 
     /// The merged timeline, filtered. With [`TimelineFilter::default`] it is the analysis'
-    /// timeline ([`Analysis::timeline`]).
+    /// timeline ([`Analysis::timeline`]), rendered.
     pub fn timeline(&self, filter: &TimelineFilter) -> Timeline {
         let opts = filter.options(&self.analyze.timeline);
         let with_trust = filter.trust_events;

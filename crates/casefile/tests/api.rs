@@ -50,7 +50,9 @@ fn timeline_default_is_the_analysis_timeline() {
     let case = open(None);
     // Asked before the analysis exists (own hits and trust), then compared with it.
     let tl = case.timeline(&TimelineFilter::new());
-    assert_eq!(tl, case.analysis().timeline);
+    let rows = &case.analysis().timeline;
+    assert_eq!(tl, rows.collect(case.snapshot(), case.content()));
+    assert_eq!(rows.len(), tl.entries.len());
     assert!(!tl.entries.is_empty());
     let critical = case.timeline(
         &TimelineFilter::new()

@@ -267,7 +267,7 @@ fn right(app: &App, data: &CaseData, width: usize) -> Vec<Line<'static>> {
         Span::styled(
             format!(
                 "   timeline {} rows · {} certificates",
-                data.analysis.timeline.entries.len(),
+                data.timeline().len(),
                 data.snapshot.certificates.len()
             ),
             th.dim(),

@@ -65,7 +65,7 @@ fn sev_badge(s: Severity) -> &'static str {
 pub fn draw(app: &App, data: &CaseData, frame: &mut Frame<'_>, body: Rect) {
     let th = app.theme;
     let lay = layout(body);
-    let entries = &data.analysis.timeline.entries;
+    let entries = data.timeline();
     let st = &app.timeline;
     let v = st.visible(entries);
     let h = usize::from(lay.list.height);
@@ -102,7 +102,7 @@ pub fn draw(app: &App, data: &CaseData, frame: &mut Frame<'_>, body: Rect) {
     // Histogram over the shown time range.
     let bins = usize::from(lay.histogram.width);
     let hist = st.histogram(entries, bins);
-    let sel_at = v.entry(cur.sel).and_then(|i| entries.get(i)).map(|e| e.at);
+    let sel_at = v.entry(cur.sel).and_then(|i| entries.at(i));
     let sel_bin = sel_at.and_then(|t| st.bin_of(entries, t, bins));
     let bars: Vec<SparklineBar> = hist
         .iter()
@@ -184,7 +184,8 @@ pub fn draw(app: &App, data: &CaseData, frame: &mut Frame<'_>, body: Rect) {
     let msg_w = usize::from(body.width).saturating_sub(if narrow { 40 } else { 62 });
     let rows: Vec<Row<'_>> = (cur.off..(cur.off + h).min(v.len()))
         .filter_map(|i| {
-            let e = entries.get(v.entry(i)?)?;
+            // Only the rows on screen are rendered.
+            let e = data.timeline_entry(v.entry(i)?)?;
             let time = if narrow {
                 fmt_time_ms(e.at)[5..].to_owned()
             } else {
@@ -231,7 +232,7 @@ pub fn draw(app: &App, data: &CaseData, frame: &mut Frame<'_>, body: Rect) {
     }
 
     // The selected row in full.
-    if let Some(e) = v.entry(cur.sel).and_then(|i| entries.get(i)) {
+    if let Some(e) = v.entry(cur.sel).and_then(|i| data.timeline_entry(i)) {
         let mut head = vec![
             Span::styled(fmt_time_ms(e.at), th.header()),
             Span::styled(format!(" {} ", e.time_desc), th.dim()),
