@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use casefile_model::log::{LogLevel, LogRecord};
+use casefile_model::log::{LineSpan, LogLevel, LogRecord};
 use casefile_model::{
     ArtifactId, ContentSource, LogFile, LogSource, Provenance, Severity, Snapshot, TimelineEntry,
     Timestamp,
@@ -272,15 +272,15 @@ pub fn rows(
     logs.par_sort_unstable_by(|a, b| {
         key(a)
             .cmp(&key(b))
-            .then(a.rec.line.cmp(&b.rec.line))
-            .then(a.rec.start.cmp(&b.rec.start))
+            .then(a.line.cmp(&b.line))
+            .then(a.start.cmp(&b.start))
             // The same record listed twice: the entries decide, as for any other entry.
             .then_with(|| order(&render(a), &render(b), content))
     });
 
     // The two sorted lists merged into one order. A log row and another entry are told
     // apart by time, source and provenance; only a tie on all three renders the log row.
-    let mut slots = Vec::with_capacity(logs.len() + others.len());
+    let mut slots: Vec<u32> = Vec::with_capacity(logs.len() + others.len());
     let (mut l, mut o) = (0, 0);
     loop {
         let log_next = match (logs.get(l), others.get(o)) {
@@ -300,15 +300,15 @@ pub fn rows(
             (None, None) => break,
         };
         if log_next {
-            slots.push(Slot::Log(l));
+            slots.push(Slot::Log(l).pack());
             l += 1;
         } else {
-            slots.push(Slot::Other(o));
+            slots.push(Slot::Other(o).pack());
             o += 1;
         }
     }
     Rows {
-        order: slots.into_iter().map(Slot::pack).collect(),
+        order: slots,
         logs,
         others,
         names,
@@ -377,33 +377,65 @@ struct PickedFile {
     names: Names,
 }
 
-/// A log record picked for the timeline, with what its entry needs besides the record's own
-/// bytes. A whole case picks about 750,000 records.
+/// A log record picked for the timeline: where its bytes are, and what its entry needs
+/// besides them. A whole case picks about 750,000 records, so only that is kept of the
+/// parsed record.
 #[derive(Debug, Clone)]
 struct LogRow {
-    /// The file's index in `Snapshot::logs`.
-    file: u32,
+    /// The entry's time.
+    at: Timestamp,
+    /// The record's first byte in its file.
+    start: u64,
     /// The file's artifact (the entry's provenance).
     artifact: ArtifactId,
-    rec: LogRecord,
-    family: Family,
-    severity: Severity,
+    /// The file's index in `Snapshot::logs`.
+    file: u32,
+    /// The record's first line.
+    line: u32,
+    /// The record's length in bytes (saturated at 4 GiB; the message is clipped far below).
+    len: u32,
+    /// Where the message starts in the first line.
+    msg_start: u32,
+    /// The journal identifier, relative to the first line.
+    ident: Option<LineSpan>,
+    /// The journal process id.
+    pid: Option<u32>,
     rule: Name,
     node: Name,
     namespace: Name,
     /// The journal unit (journals only).
     unit: Name,
+    family: Family,
+    severity: Severity,
 }
 
 impl LogRow {
-    /// The entry's time (a record is picked only when it has one).
+    /// The entry's time.
     fn at(&self) -> Timestamp {
-        record_time(&self.rec).unwrap_or(Timestamp::UNIX_EPOCH)
+        self.at
     }
 
     /// The entry's provenance: the record's first line.
     fn provenance(&self) -> Provenance {
-        Provenance::at(self.artifact, self.rec.line, self.rec.start)
+        Provenance::at(self.artifact, self.line, self.start)
+    }
+
+    /// The record again, over its own bytes alone (`start` 0): what its text is read with.
+    fn record(&self) -> LogRecord {
+        LogRecord {
+            line: self.line,
+            end_line: self.line,
+            start: 0,
+            end: u64::from(self.len),
+            at: Some(self.at),
+            inner_at: None,
+            level: None,
+            host: None,
+            ident: self.ident,
+            pid: self.pid,
+            msg_start: self.msg_start,
+            year_inferred: false,
+        }
     }
 }
 
@@ -476,15 +508,10 @@ fn render_log(
             // Only the record's own bytes are read (rows are read in time order, from all
             // over the case: reading each through a map would leave most of the case's logs
             // resident).
-            let len = row.rec.end.saturating_sub(row.rec.start);
             let data = content
-                .content_range(row.artifact, row.rec.start, len)
+                .content_range(row.artifact, row.start, u64::from(row.len))
                 .unwrap_or_default();
-            // The record, moved to the start of its own bytes (its spans are relative to it).
-            let mut rec = row.rec.clone();
-            rec.start = 0;
-            rec.end = len;
-            log_text(file, &rec, &data, name(row.unit))
+            log_text(file, &row.record(), &data, name(row.unit))
         }
         None => (String::new(), "log line".to_owned()),
     };
@@ -886,9 +913,15 @@ fn log_picks(
             return;
         }
         picks.push(LogRow {
-            file: file_no,
+            at,
+            start: rec.start,
             artifact: file.artifact,
-            rec: rec.clone(),
+            file: file_no,
+            line: rec.line,
+            len: u32::try_from(rec.end.saturating_sub(rec.start)).unwrap_or(u32::MAX),
+            msg_start: rec.msg_start,
+            ident: rec.ident,
+            pid: rec.pid,
             family: facts.family,
             severity,
             rule: names.id(rule),
@@ -1847,6 +1880,15 @@ Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    270
         fn archive_label(&self, _: ArchiveId) -> String {
             "sosreport.tar.xz".into()
         }
+    }
+
+    /// A whole case holds about 750,000 log rows for as long as it is open: each stays a
+    /// fraction of its parsed record (112 bytes) and of its rendered entry (200 bytes plus
+    /// its text).
+    #[test]
+    fn a_log_row_is_smaller_than_its_record() {
+        assert!(size_of::<LogRow>() <= 88, "{}", size_of::<LogRow>());
+        assert!(size_of::<LogRow>() < size_of::<LogRecord>());
     }
 
     #[test]

@@ -228,14 +228,33 @@ fn timeline_regex_filter_inverts_and_clears() {
     let v = a.timeline.visible(entries);
     let matched = v.len();
     assert!(matched > 100, "{matched}");
-    for i in 0..v.len() {
-        let e = &all[v.entry(i).unwrap()];
-        let hay = format!(
+    let hay = |e: &casefile_model::TimelineEntry| {
+        format!(
             "{} {:?} {:?} {:?} {}",
             e.message, e.rule, e.node, e.namespace, e.source
-        );
-        assert!(hay.to_lowercase().contains("x509"), "{hay}");
+        )
+        .to_lowercase()
+    };
+    for i in 0..v.len() {
+        let e = &all[v.entry(i).unwrap()];
+        assert!(hay(e).contains("x509"), "{}", hay(e));
     }
+    // Every rendered row that mentions x509 is kept, log rows (whose text is read only when
+    // filtered) included.
+    let want: Vec<usize> = (0..all.len())
+        .filter(|&i| hay(&all[i]).contains("x509"))
+        .collect();
+    let got: Vec<usize> = (0..v.len()).map(|i| v.entry(i).unwrap()).collect();
+    assert_eq!(got, want);
+    let by_text = want
+        .iter()
+        .filter(|&&i| {
+            let e = &all[i];
+            ["journal", "pod-log"].contains(&e.source.as_str())
+                && !format!("{:?} {:?} {:?}", e.rule, e.node, e.namespace).contains("x509")
+        })
+        .count();
+    assert!(by_text > 0, "log rows found by their text alone");
     insta::assert_snapshot!("timeline_filter_x509_120x40", render(&a));
     typ(&mut a, "!");
     assert_eq!(a.timeline.visible(entries).len(), total - matched);
