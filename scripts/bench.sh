@@ -27,6 +27,7 @@ EXTRACT_DIR=${EXTRACT_DIR:-}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 CASEFILE=$TARGET_DIR/release/casefile
 GENERATOR=$TARGET_DIR/release/casefile-scenario
+TUI_LOAD=$TARGET_DIR/release/examples/load_case
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "== $*" >&2; }
@@ -81,6 +82,9 @@ need_free() { # need_free MIB WHAT: stop early, with a clear message, when the d
 # ---------------------------------------------------------------------------------------------
 say "building release binaries (cargo build --release -p casefile-cli -p casefile-scenario)"
 (cd "$ROOT" && cargo build --release -p casefile-cli -p casefile-scenario) >>"$LOG" 2>&1 ||
+  { tail -n 30 "$LOG" >&2; die "cargo build failed (log: $LOG)"; }
+# what `casefile open` loads and holds, without a terminal (crates/casefile-tui/examples)
+(cd "$ROOT" && cargo build --release -p casefile-tui --example load_case) >>"$LOG" 2>&1 ||
   { tail -n 30 "$LOG" >&2; die "cargo build failed (log: $LOG)"; }
 [[ -x $CASEFILE && -x $GENERATOR ]] || die "binaries not found under $TARGET_DIR/release"
 
@@ -212,6 +216,8 @@ for ((r = 1; r <= RUNS; r++)); do
   run diag_warm "$CASEFILE" diagnose --cache-dir "$WARM" "$MG" "${SOS[@]}"
   # the whole case's timeline, exported: the largest output, and the peak RSS to watch
   run timeline_warm "$CASEFILE" --quiet timeline --format jsonl --cache-dir "$WARM" "$MG" "${SOS[@]}"
+  # what the TUI holds: the case, its analysis and timeline rows, and a text filter over them
+  run tui_warm "$TUI_LOAD" --cache-dir "$WARM" "$MG" "${SOS[@]}"
 done
 
 if [[ -z $SKIPPED ]]; then
@@ -304,6 +310,7 @@ row "casefile get pods -A (cold)" get_cold
 row "casefile get pods -A (warm)" get_warm
 row "casefile diagnose mg + sos (warm)" diag_warm
 row "casefile timeline mg + sos (warm, jsonl)" timeline_warm
+row "casefile open: load + text filter (warm)" tui_warm
 row "omg get pods -A (extracted tree)" omg
 
 # targets
@@ -333,7 +340,7 @@ printf '%-52s %-30s %s\n' "warm get pods -A < 300 ms" \
 printf '%-52s %-30s %s\n' "warm diagnose mg+sos < 300 ms" \
   "$(awk -v a="$dw" 'BEGIN { if (a == "") print "-"; else printf "%.0f ms", a * 1000 }')" "$(verdict "$dw" 0.299)"
 peak=0 peak_key=""
-for key in diag_mg diag_all get_cold get_warm diag_warm timeline_warm; do
+for key in diag_mg diag_all get_cold get_warm diag_warm timeline_warm tui_warm; do
   for v in ${RSS[$key]-}; do
     if (( v > peak )); then peak=$v peak_key=$key; fi
   done
