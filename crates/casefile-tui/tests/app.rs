@@ -580,3 +580,92 @@ fn every_key_everywhere_never_panics_at_any_size() {
         assert!(!a.quit);
     }
 }
+
+/// A content source with no bytes: every row of the synthetic timeline below is held whole.
+struct NoContent;
+
+impl casefile_model::ContentSource for NoContent {
+    fn content(&self, _: casefile_model::ArtifactId) -> Option<std::borrow::Cow<'_, [u8]>> {
+        None
+    }
+    fn path(&self, _: casefile_model::ArtifactId) -> &'static str {
+        "synthetic.log"
+    }
+    fn archive_label(&self, _: casefile_model::ArchiveId) -> String {
+        "synthetic.tar.gz".into()
+    }
+}
+
+#[test]
+fn a_text_filter_over_a_long_timeline_runs_on_a_worker_after_enter() {
+    use casefile_model::{ArchiveId, ArtifactId, Provenance, Snapshot, TimelineEntry};
+    // Past the text threshold, below the one for filters that read no text.
+    let n = casefile_tui::app::BACKGROUND_TEXT_FILTER_ROWS + 5_000;
+    assert!(n < casefile_tui::app::BACKGROUND_FILTER_ROWS);
+    let start = jiff::Timestamp::from_second(1_707_000_000).unwrap();
+    let entries: Vec<TimelineEntry> = (0..n)
+        .map(|i| TimelineEntry {
+            at: start
+                .checked_add(jiff::SignedDuration::from_secs(i as i64))
+                .unwrap(),
+            time_desc: "log line".into(),
+            source: "log".into(),
+            node: None,
+            namespace: None,
+            severity: if i % 10 == 0 {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            rule: None,
+            message: format!("row={i}"),
+            provenance: Provenance::line(ArtifactId::new(ArchiveId(0), 0), i as u32 + 1),
+        })
+        .collect();
+    let analysis = casefile_correlate::Analysis {
+        trust: casefile_model::TrustReport::default(),
+        hits: Vec::new(),
+        findings: Vec::new(),
+        timeline: casefile::Timeline {
+            entries,
+            coverage: Vec::new(),
+        }
+        .into(),
+    };
+    let data = std::sync::Arc::new(casefile_tui::CaseData::new(
+        Snapshot::default(),
+        analysis,
+        std::sync::Arc::new(NoContent),
+    ));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut a = App::with_data(
+        AppOptions {
+            jobs: Some(tx),
+            ..AppOptions::default()
+        },
+        data.clone(),
+    );
+    a.handle(Msg::Resize(120, 40));
+    typ(&mut a, "3c");
+    // A severity filter reads no text: applied at once.
+    typ(&mut a, "s");
+    assert!(!a.timeline.pending);
+    assert_eq!(a.timeline.visible(data.timeline()).len(), n / 10);
+    typ(&mut a, "c");
+    // As typed, the text is not applied; on Enter it is, on the worker.
+    typ(&mut a, "/row=2999");
+    assert!(a.timeline.filter.text.is_empty());
+    assert_eq!(a.timeline.visible(data.timeline()).len(), n);
+    typ(&mut a, "\n");
+    assert_eq!(a.timeline.filter.text, "row=2999");
+    assert!(a.timeline.pending);
+    let done = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap();
+    a.handle(done);
+    assert!(!a.timeline.pending);
+    let v = a.timeline.visible(data.timeline());
+    let kept: Vec<usize> = (0..v.len()).map(|i| v.entry(i).unwrap()).collect();
+    let want: Vec<usize> = (0..n)
+        .filter(|i| format!("row={i}").contains("row=2999"))
+        .collect();
+    assert_eq!(kept, want);
+}
