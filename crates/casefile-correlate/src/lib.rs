@@ -76,7 +76,7 @@ pub fn timeline_with_trust(
     trust: Option<&TrustReport>,
     opts: &timeline::TimelineOptions,
 ) -> timeline::Timeline {
-    timeline::collect(timeline_stream(snapshot, content, hits, trust, opts))
+    timeline_rows(snapshot, content, hits, trust, opts).collect(snapshot, content)
 }
 
 /// Like [`timeline_with_trust`], one entry at a time: what a whole-case export should use

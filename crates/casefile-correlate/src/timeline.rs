@@ -138,12 +138,7 @@ pub fn collect(stream: Stream<'_>) -> Timeline {
     let passed = all_others.saturating_sub(others.len());
     let entries = render_all(next.min(rows.len())..rows.len(), |i| {
         match rows.slot(i)? {
-            Slot::Log(l) => Some(render_log(
-                rows.logs.get(l)?,
-                &rows.names,
-                snapshot,
-                content,
-            )),
+            Slot::Log(l) => rows.log_entry(l, snapshot, content),
             Slot::Other(o) => others.get(o.checked_sub(passed)?).cloned(),
         }
     });
@@ -503,18 +498,7 @@ fn render_log(
     content: &dyn ContentSource,
 ) -> TimelineEntry {
     let name = |n: Name| names.get(n as usize).map(String::as_str);
-    let (message, time_desc) = match snapshot.logs.get(row.file as usize) {
-        Some(file) => {
-            // Only the record's own bytes are read (rows are read in time order, from all
-            // over the case: reading each through a map would leave most of the case's logs
-            // resident).
-            let data = content
-                .content_range(row.artifact, row.start, u64::from(row.len))
-                .unwrap_or_default();
-            log_text(file, &row.record(), &data, name(row.unit))
-        }
-        None => (String::new(), "log line".to_owned()),
-    };
+    let (message, time_desc) = log_row_text(row, names, snapshot, content);
     TimelineEntry {
         at: row.at(),
         time_desc,
@@ -526,6 +510,26 @@ fn render_log(
         message,
         provenance: row.provenance(),
     }
+}
+
+/// A log row's message and time description, read from the record's own bytes (see
+/// [`render_log`]).
+fn log_row_text(
+    row: &LogRow,
+    names: &[String],
+    snapshot: &Snapshot,
+    content: &dyn ContentSource,
+) -> (String, String) {
+    let Some(file) = snapshot.logs.get(row.file as usize) else {
+        return (String::new(), "log line".to_owned());
+    };
+    // Only the record's own bytes are read (rows are read in time order, from all over the
+    // case: reading each through a map would leave most of the case's logs resident).
+    let data = content
+        .content_range(row.artifact, row.start, u64::from(row.len))
+        .unwrap_or_default();
+    let unit = names.get(row.unit as usize).map(String::as_str);
+    log_text(file, &row.record(), &data, unit)
 }
 
 /// The merged timeline as compact rows, in order (see [`rows`]): what a viewer that shows a
@@ -643,14 +647,38 @@ impl Rows {
         content: &dyn ContentSource,
     ) -> Option<TimelineEntry> {
         match self.slot(i)? {
-            Slot::Log(l) => Some(render_log(
-                self.logs.get(l)?,
-                &self.names,
-                snapshot,
-                content,
-            )),
+            Slot::Log(l) => self.log_entry(l, snapshot, content),
             Slot::Other(o) => self.others.get(o).cloned(),
         }
+    }
+
+    /// The message of row `i` alone: what a text filter reads, without rendering the rest
+    /// of the entry (see [`Rows::entry`] for `snapshot` and `content`).
+    pub fn message(
+        &self,
+        i: usize,
+        snapshot: &Snapshot,
+        content: &dyn ContentSource,
+    ) -> Option<String> {
+        match self.slot(i)? {
+            Slot::Log(l) => Some(log_row_text(self.logs.get(l)?, &self.names, snapshot, content).0),
+            Slot::Other(o) => self.others.get(o).map(|e| e.message.clone()),
+        }
+    }
+
+    /// The entry of the `l`th log row.
+    fn log_entry(
+        &self,
+        l: usize,
+        snapshot: &Snapshot,
+        content: &dyn ContentSource,
+    ) -> Option<TimelineEntry> {
+        Some(render_log(
+            self.logs.get(l)?,
+            &self.names,
+            snapshot,
+            content,
+        ))
     }
 
     /// Coverage per source and node, gaps included, sorted by (node, source).
@@ -730,12 +758,7 @@ impl Iterator for Stream<'_> {
         match slot {
             // The other entries come in their own order: each is moved out, not copied.
             Slot::Other(_) => self.others.next(),
-            Slot::Log(l) => Some(render_log(
-                self.rows.logs.get(l)?,
-                &self.rows.names,
-                self.snapshot,
-                self.content,
-            )),
+            Slot::Log(l) => self.rows.log_entry(l, self.snapshot, self.content),
         }
     }
 
@@ -1992,6 +2015,7 @@ Feb 09 08:13:52 ip-10-0-22-198 kubenswrapper[2709]: E0209 08:13:52.927979    270
         assert_eq!(rows.len(), streamed.len());
         for (i, e) in streamed.iter().enumerate() {
             assert_eq!(rows.entry(i, &snap, &content).as_ref(), Some(e), "row {i}");
+            assert_eq!(rows.message(i, &snap, &content).as_ref(), Some(&e.message));
             let f = rows.fields(i).unwrap();
             assert_eq!(
                 (f.at, f.severity, f.source, f.node, f.namespace, f.rule),

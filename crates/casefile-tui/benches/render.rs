@@ -149,7 +149,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             black_box(
                 casefile_tui::timeline::filter_rows(data.timeline(), &f, re.as_ref(), |i| {
-                    data.timeline_entry(i).map(|e| e.message)
+                    data.timeline_message(i)
                 })
                 .len(),
             )

@@ -47,7 +47,7 @@ fn main() -> Result<(), String> {
     };
     let t = Instant::now();
     let kept = filter_rows(data.timeline(), &filter, re.as_ref(), |i| {
-        data.timeline_entry(i).map(|e| e.message)
+        data.timeline_message(i)
     });
     println!(
         "/{text}/ kept {} rows in {:.2} s",

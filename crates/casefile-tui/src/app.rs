@@ -942,7 +942,7 @@ impl App {
                 self.timeline.pending = true;
                 std::thread::spawn(move || {
                     let rows = timeline::filter_rows(data.timeline(), &filter, re.as_ref(), |i| {
-                        data.timeline_entry(i).map(|e| e.message)
+                        data.timeline_message(i)
                     });
                     let _ = tx.send(Msg::FilterDone { generation, rows });
                 });
@@ -952,7 +952,7 @@ impl App {
                     data.timeline(),
                     &self.timeline.filter,
                     self.timeline.regex.as_ref(),
-                    |i| data.timeline_entry(i).map(|e| e.message),
+                    |i| data.timeline_message(i),
                 );
                 self.set_timeline_rows(Some(Arc::new(rows)));
             }

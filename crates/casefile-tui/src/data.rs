@@ -135,6 +135,13 @@ impl CaseData {
             .entry(i, &self.snapshot, self.content.as_ref())
     }
 
+    /// Timeline row `i`'s message alone (what a text filter reads).
+    pub fn timeline_message(&self, i: usize) -> Option<String> {
+        self.analysis
+            .timeline
+            .message(i, &self.snapshot, self.content.as_ref())
+    }
+
     /// The archive label of an artifact's archive.
     pub fn label(&self, p: &casefile_model::Provenance) -> String {
         self.content.archive_label(p.artifact.archive)

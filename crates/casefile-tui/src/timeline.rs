@@ -113,7 +113,7 @@ pub fn short_node(n: &str) -> &str {
 }
 
 /// Indices of the rows that pass, in timeline order. `message` renders row `i`'s message
-/// (see [`crate::data::CaseData::timeline_entry`]); rows are looked at in parallel.
+/// (see [`crate::data::CaseData::timeline_message`]); rows are looked at in parallel.
 pub fn filter_rows(
     rows: &TimelineRows,
     f: &TimelineFilter,
