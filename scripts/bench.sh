@@ -86,7 +86,7 @@ say "building release binaries (cargo build --release -p casefile-cli -p casefil
 # what `casefile open` loads and holds, without a terminal (crates/casefile-tui/examples)
 (cd "$ROOT" && cargo build --release -p casefile-tui --example load_case) >>"$LOG" 2>&1 ||
   { tail -n 30 "$LOG" >&2; die "cargo build failed (log: $LOG)"; }
-[[ -x $CASEFILE && -x $GENERATOR ]] || die "binaries not found under $TARGET_DIR/release"
+[[ -x $CASEFILE && -x $GENERATOR && -x $TUI_LOAD ]] || die "binaries not found under $TARGET_DIR/release"
 
 gen_stamp() { # what a generated case depends on
   local tree
